@@ -1,0 +1,11 @@
+"""Operator commands: thin click wrappers around plain functions that tests call directly."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_cli(app: Flask) -> None:
+    from app.cli import operations, seed
+
+    for command in (*operations.COMMANDS,):
+        app.cli.add_command(command)

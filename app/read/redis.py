@@ -1,0 +1,25 @@
+"""Access to the read-model Redis client, and graceful failure when it is gone."""
+from __future__ import annotations
+
+import logging
+
+import redis as redis_lib
+
+from app.extensions import store
+
+log = logging.getLogger(__name__)
+RedisUnavailable = (redis_lib.ConnectionError, redis_lib.TimeoutError)
+
+
+def client() -> redis_lib.Redis:
+    return store().client
+
+
+def publish(topic: str, message: str = "{}") -> None:
+    """Tell every web process that a topic changed; a lost push is healed by the next one."""
+    from app.read import keys
+
+    try:
+        client().publish(keys.push_channel(topic), message)
+    except RedisUnavailable:
+        log.warning("could not publish to %s", topic)

@@ -1,0 +1,245 @@
+"""Live pushes: the /ws endpoint and one Redis pub/sub listener per process fanning out to sockets.
+
+Projectors PUBLISH a topic name ("leaderboard.global", "member.42") when a read model changes.
+The listener marks the topic dirty; a flusher renders it at most once per PUSH_INTERVAL (leading
+edge, then trailing), so a storm of likes becomes a few pushes a second that always end on the
+true state. Renders are HTML fragments with hx-swap-oob, applied by htmx's ws extension.
+
+A topic is registered by the blueprint that owns its fragment:
+    shared()            -> html sent to every socket on the topic (rendered once per flush)
+    personal(user_ids)  -> {user_id: html} for the logged-in viewers among them (one batch)
+A socket that (re)connects is sent the current state of every topic it shows at once.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from flask import Flask, current_app, request
+from flask_login import current_user
+
+from app.extensions import db, sock, store
+from app.read import keys
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Topic:
+    name: str
+    shared: Callable[[], str] | None = None
+    personal: Callable[[list[int]], dict[int, str]] | None = None
+    public: bool = True
+
+
+@dataclass(eq=False)
+class Connection:
+    ws: object
+    viewer_id: int | None
+    topics: set[str]
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    open: bool = True
+
+    def send(self, html: str) -> None:
+        if not html or not self.open:
+            return
+        try:
+            with self.lock:
+                self.ws.send(html)
+        except Exception:
+            self.open = False
+
+
+class Hub:
+    def __init__(self) -> None:
+        self.topics: dict[str, Topic] = {}
+        self.prefix_topics: dict[str, Topic] = {}
+        self.connections: dict[str, set[Connection]] = defaultdict(set)
+        self.lock = threading.Lock()
+        self.wake = threading.Condition(self.lock)
+        self.dirty: set[str] = set()
+        self.last_flush: dict[str, float] = {}
+        self.pid: int | None = None
+        self.app: Flask | None = None
+        self.stopping = threading.Event()
+
+    # registration -------------------------------------------------------------------------
+    def topic(self, name: str, *, personal: bool = False, public: bool = True):
+        """Decorator: register the shared (or, with personal=True, per-viewer) renderer of a topic.
+
+        A name ending in ".*" registers every topic with that prefix ("member.*").
+        """
+
+        def register(fn):
+            table = self.prefix_topics if name.endswith(".*") else self.topics
+            key = name[:-2] if name.endswith(".*") else name
+            entry = table.setdefault(key, Topic(key, public=public))
+            if personal:
+                entry.personal = fn
+            else:
+                entry.shared = fn
+            return fn
+
+        return register
+
+    def lookup(self, name: str) -> Topic | None:
+        if name in self.topics:
+            return self.topics[name]
+        prefix = name.rsplit(".", 1)[0]
+        return self.prefix_topics.get(prefix)
+
+    def init_app(self, app: Flask) -> None:
+        app.extensions["realtime_hub"] = self
+        self.app = app
+        sock.init_app(app)
+
+    # process-level listener ---------------------------------------------------------------
+    def ensure_started(self) -> None:
+        """Start this process's listener and flusher once (again after a fork)."""
+        with self.lock:
+            if self.pid == os.getpid():
+                return
+            self.pid = os.getpid()
+            self.connections = defaultdict(set)
+        app = self.app or current_app._get_current_object()
+        threading.Thread(target=self._listen, args=(app,), name="push-listener", daemon=True).start()
+        threading.Thread(target=self._flush_loop, args=(app,), name="push-flusher", daemon=True).start()
+
+    def _listen(self, app: Flask) -> None:
+        backoff = 0.2
+        while not self.stopping.is_set():
+            pubsub = None
+            try:
+                pubsub = store(app).client.pubsub(ignore_subscribe_messages=True)
+                pubsub.psubscribe(keys.push_pattern())
+                # After (re)subscribing, whatever we show may be stale: refresh everything.
+                self.mark_dirty(*list(self.connections))
+                backoff = 0.2
+                while not self.stopping.is_set():
+                    message = pubsub.get_message(timeout=1.0)
+                    if message and message.get("type") == "pmessage":
+                        self.mark_dirty(keys.topic_of_channel(message["channel"]))
+            except Exception:
+                log.info("push listener lost Redis; reconnecting in %.1fs", backoff)
+                time.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
+            finally:
+                if pubsub is not None:
+                    try:
+                        pubsub.close()
+                    except Exception:
+                        pass
+
+    def mark_dirty(self, *topics: str) -> None:
+        with self.wake:
+            self.dirty.update(t for t in topics if self.connections.get(t))
+            self.wake.notify()
+
+    def _flush_loop(self, app: Flask) -> None:
+        interval = app.config["PUSH_INTERVAL"]
+        while not self.stopping.is_set():
+            with self.wake:
+                now = time.monotonic()
+                due = [t for t in self.dirty if now - self.last_flush.get(t, 0.0) >= interval]
+                if not due:
+                    waits = [self.last_flush.get(t, 0.0) + interval - now for t in self.dirty]
+                    self.wake.wait(timeout=min(waits) if waits else 1.0)
+                    continue
+                for t in due:
+                    self.dirty.discard(t)
+                    self.last_flush[t] = now
+            for t in due:
+                try:
+                    self.flush(app, t)
+                except Exception:
+                    log.exception("could not render push for %s", t)
+
+    # rendering ----------------------------------------------------------------------------
+    def render(self, app: Flask, name: str, viewer_ids: list[int]) -> tuple[str, dict[int, str]]:
+        topic = self.lookup(name)
+        if topic is None:
+            return "", {}
+        with app.test_request_context("/"):
+            try:
+                shared = topic.shared() if topic.shared else ""
+                personal = topic.personal(viewer_ids) if topic.personal and viewer_ids else {}
+            finally:
+                db.session.remove()
+        return shared, personal
+
+    def flush(self, app: Flask, name: str) -> None:
+        with self.lock:
+            conns = [c for c in self.connections.get(name, ()) if c.open]
+        if not conns:
+            return
+        viewers = sorted({c.viewer_id for c in conns if c.viewer_id})
+        shared, personal = self.render(app, name, viewers)
+        for conn in conns:
+            conn.send(shared + personal.get(conn.viewer_id, ""))
+
+    # sockets ------------------------------------------------------------------------------
+    def allowed_topics(self, requested: list[str], viewer_id: int | None) -> set[str]:
+        topics = {t for t in requested if (tp := self.lookup(t)) is not None and tp.public}
+        if viewer_id:
+            topics.add(f"member.{viewer_id}")
+        return {t for t in topics if self.lookup(t) is not None}
+
+    def add(self, conn: Connection) -> None:
+        with self.lock:
+            for t in conn.topics:
+                self.connections[t].add(conn)
+
+    def remove(self, conn: Connection) -> None:
+        conn.open = False
+        with self.lock:
+            for t in conn.topics:
+                self.connections[t].discard(conn)
+                if not self.connections[t]:
+                    del self.connections[t]
+
+    def send_current(self, app: Flask, conn: Connection) -> None:
+        viewers = [conn.viewer_id] if conn.viewer_id else []
+        parts = []
+        for name in sorted(conn.topics):
+            shared, personal = self.render(app, name, viewers)
+            parts.append(shared + personal.get(conn.viewer_id, ""))
+        conn.send("".join(parts))
+
+    def shutdown(self) -> None:
+        """Close every socket (so gunicorn need not wait out its graceful timeout)."""
+        self.stopping.set()
+        with self.lock:
+            conns = {c for group in self.connections.values() for c in group}
+        for conn in conns:
+            try:
+                conn.ws.close()
+            except Exception:
+                pass
+
+
+hub = Hub()
+
+
+@sock.route("/ws")
+def ws_endpoint(ws):
+    """Subscribe this socket to the topics its page shows (?topics=a,b) and the viewer's own."""
+    hub.ensure_started()
+    app = current_app._get_current_object()
+    viewer_id = current_user.id if current_user.is_authenticated else None
+    requested = [t for t in request.args.get("topics", "").split(",") if t][:20]
+    conn = Connection(ws, viewer_id, hub.allowed_topics(requested, viewer_id))
+    db.session.remove()  # don't hold a database connection for the socket's lifetime
+    hub.add(conn)
+    try:
+        hub.send_current(app, conn)
+        while conn.open:
+            ws.receive(timeout=30)  # the page sends nothing; this notices when it goes away
+    except Exception:  # the socket closed
+        pass
+    finally:
+        hub.remove(conn)

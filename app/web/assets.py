@@ -1,0 +1,23 @@
+"""Serve front-end libraries installed from the npm registry (never committed, never a CDN)."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, send_from_directory
+
+from app.config import ROOT
+
+bp = Blueprint("assets", __name__)
+
+NODE_MODULES = ROOT / "node_modules"
+VENDOR = {
+    "htmx.min.js": "htmx.org/dist/htmx.min.js",
+    "htmx-ws.min.js": "htmx-ext-ws/dist/ws.min.js",
+}
+
+
+@bp.route("/vendor/<name>")
+def vendor(name: str):
+    """Send one whitelisted file from node_modules, cached for a day."""
+    path = VENDOR.get(name)
+    if path is None or not (NODE_MODULES / path).is_file():
+        abort(404)
+    return send_from_directory(NODE_MODULES, path, max_age=86400)

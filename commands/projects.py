@@ -1,0 +1,85 @@
+"""Projects: publish what you built."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from marshmallow import fields, pre_load, validate, ValidationError
+from sqlalchemy import select
+
+from app import events
+from app.extensions import db
+from app.models import Project, ProjectTopic, User
+from app.rules import LIMITS
+from commands.base import CommandRejected, CommandSchema, handler, parse
+
+TOPIC_RE = re.compile(r"^[a-z0-9][a-z0-9+#.\-]*$")
+
+
+def slugify(text: str, max_length: int = 80) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:max_length].strip("-") or "project"
+
+
+def parse_topics(raw) -> list[str]:
+    """Turn "LLM agents, RAG" or a list into normalised, unique topic tags, in order."""
+    items = raw if isinstance(raw, list) else str(raw or "").split(",")
+    topics: list[str] = []
+    for item in items:
+        tag = re.sub(r"\s+", "-", str(item).strip().lower())
+        if tag and tag not in topics:
+            topics.append(tag)
+    return topics
+
+
+class PublishProjectSchema(CommandSchema):
+    title = fields.String(required=True, validate=validate.Length(
+        1, LIMITS["title_max"], error="Titles are 1 to {max} characters."))
+    description = fields.String(load_default="", validate=validate.Length(
+        max=LIMITS["description_max"], error="Descriptions are at most {max} characters."))
+    topics = fields.List(fields.String(), load_default=list)
+
+    @pre_load
+    def normalise(self, data, **kwargs):
+        data = dict(data)
+        for key in ("title", "description"):
+            if isinstance(data.get(key), str):
+                data[key] = data[key].strip()
+        data["topics"] = parse_topics(data.get("topics", ""))
+        return data
+
+    def validate_topics(self, topics: list[str]) -> None:
+        if len(topics) > LIMITS["topics_max"]:
+            raise ValidationError(f"At most {LIMITS['topics_max']} topics.", "topics")
+        for tag in topics:
+            if len(tag) > LIMITS["topic_max"] or not TOPIC_RE.match(tag):
+                raise ValidationError(
+                    f"Topics are short tags of letters, digits and - + # . (“{tag[:40]}” is not).",
+                    "topics",
+                )
+
+
+@handler
+def publish_project(actor: User, data: dict) -> Project:
+    """Publish a project by the actor."""
+    values = parse(PublishProjectSchema, data)
+    try:
+        PublishProjectSchema().validate_topics(values["topics"])
+    except ValidationError as exc:
+        raise CommandRejected(exc.messages) from None
+    base = slugify(values["title"])
+    taken = set(db.session.scalars(
+        select(Project.slug).where(Project.author_id == actor.id, Project.slug.like(f"{base}%"))
+    ))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    project = Project(author_id=actor.id, title=values["title"], slug=slug,
+                      description=values["description"], likes_count=0)
+    project.topic_rows = [ProjectTopic(topic=t, position=i) for i, t in enumerate(values["topics"])]
+    db.session.add(project)
+    db.session.flush()
+    events.record("ProjectPublished", actor.id, project_id=project.id, author_id=actor.id,
+                  topics=values["topics"])
+    return project

@@ -1,0 +1,91 @@
+"""Likes and follows."""
+from __future__ import annotations
+
+from marshmallow import fields
+from sqlalchemy import delete, update
+
+from app import events
+from app.extensions import db
+from app.models import Follow, Like, Project, User
+from app.models.types import utcnow
+from commands.base import CommandRejected, CommandSchema, handler, insert_ignoring_duplicates, parse
+from commands.gamification import award_points
+
+
+class ProjectRefSchema(CommandSchema):
+    project_id = fields.Integer(required=True, strict=False, error_messages={
+        "invalid": "Which project? The id must be a number."})
+
+
+class MemberRefSchema(CommandSchema):
+    user_id = fields.Integer(required=True, strict=False, error_messages={
+        "invalid": "Which member? The id must be a number."})
+
+
+def _project(project_id: int) -> Project:
+    project = db.session.get(Project, project_id)
+    if project is None:
+        raise CommandRejected("project_id", "That project does not exist.", status=404)
+    return project
+
+
+@handler
+def like_project(actor: User, data: dict) -> bool:
+    """Heart a project once; its author earns points (not for liking your own). Return if new."""
+    project = _project(parse(ProjectRefSchema, data)["project_id"])
+    if not insert_ignoring_duplicates(Like, user_id=actor.id, project_id=project.id, created_at=utcnow()):
+        return False  # already liked: liking twice changes nothing
+    db.session.execute(
+        update(Project).where(Project.id == project.id).values(likes_count=Project.likes_count + 1)
+    )
+    event = events.record("ProjectLiked", actor.id, project_id=project.id, author_id=project.author_id)
+    if project.author_id != actor.id:
+        award_points(project.author_id, "like_received", event,
+                     f"@{actor.username} liked “{project.title}”")
+    return True
+
+
+@handler
+def unlike_project(actor: User, data: dict) -> bool:
+    """Take a heart back; the points it earned go back too. Return whether a like was removed."""
+    project = _project(parse(ProjectRefSchema, data)["project_id"])
+    removed = db.session.execute(
+        delete(Like).where(Like.user_id == actor.id, Like.project_id == project.id)
+    ).rowcount
+    if not removed:
+        return False
+    db.session.execute(
+        update(Project).where(Project.id == project.id).values(likes_count=Project.likes_count - 1)
+    )
+    event = events.record("ProjectUnliked", actor.id, project_id=project.id, author_id=project.author_id)
+    if project.author_id != actor.id:
+        award_points(project.author_id, "like_withdrawn", event,
+                     f"@{actor.username} took back a like on “{project.title}”")
+    return True
+
+
+@handler
+def follow_member(actor: User, data: dict) -> bool:
+    """Follow another member. Return whether this is a new follow."""
+    user_id = parse(MemberRefSchema, data)["user_id"]
+    if user_id == actor.id:
+        raise CommandRejected("user_id", "You cannot follow yourself.")
+    if db.session.get(User, user_id) is None:
+        raise CommandRejected("user_id", "That member does not exist.", status=404)
+    if not insert_ignoring_duplicates(Follow, follower_id=actor.id, followee_id=user_id, created_at=utcnow()):
+        return False
+    events.record("MemberFollowed", actor.id, follower_id=actor.id, followee_id=user_id)
+    return True
+
+
+@handler
+def unfollow_member(actor: User, data: dict) -> bool:
+    """Stop following a member. Return whether a follow was removed."""
+    user_id = parse(MemberRefSchema, data)["user_id"]
+    removed = db.session.execute(
+        delete(Follow).where(Follow.follower_id == actor.id, Follow.followee_id == user_id)
+    ).rowcount
+    if removed:
+        events.record("MemberUnfollowed", actor.id, follower_id=actor.id, followee_id=user_id)
+    return bool(removed)
+

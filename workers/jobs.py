@@ -1,0 +1,107 @@
+"""Jobs the workers run: project events, relay the outbox, rebuild read models."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from app.extensions import db, store
+from app.events import PROJECT_JOB
+from app.models import Event
+from app.models.types import utcnow
+from app.read import keys
+from app.read.redis import client, publish
+from workers.projectors import PROJECTORS
+
+log = logging.getLogger(__name__)
+RELAY_CHUNK = 200
+# Don't pile the queue up while workers are away: the relay tops it up to this many jobs.
+RELAY_MAX_QUEUED = 50
+
+
+def project_events(event_ids: list[int]) -> int:
+    """Project these committed events through every projector, then mark them projected.
+
+    Projectors are idempotent, so an event projected twice (relay + original job) is harmless.
+    """
+    try:
+        events = list(db.session.scalars(select(Event).where(Event.id.in_(event_ids)).order_by(Event.id)))
+        if not events:
+            return 0
+        topics: set[str] = set()
+        for projector in PROJECTORS.values():
+            topics |= projector.project(events)
+        db.session.execute(
+            update(Event).where(Event.id.in_([e.id for e in events]), Event.projected_at.is_(None))
+            .values(projected_at=utcnow())
+        )
+        db.session.commit()
+    finally:
+        db.session.remove()
+    for topic in sorted(topics):
+        publish(topic)
+    return len(events)
+
+
+def read_models_built() -> bool:
+    return bool(client().exists(keys.read_models_built()))
+
+
+def rebuild(names: list[str] | None = None,
+            progress_factory: Callable[[str, int], object] | None = None) -> dict[str, int]:
+    """Clear and rebuild read models from Postgres; then re-project what committed meanwhile."""
+    started = utcnow()
+    counts = {}
+    for name in names or list(PROJECTORS):
+        projector = PROJECTORS[name]
+        if progress_factory:
+            with progress_factory(name, projector.count()) as bar:
+                counts[name] = projector.rebuild(bar.update)
+        else:
+            counts[name] = projector.rebuild()
+    # A live projection may have raced the rebuild: replay the recent events, idempotently.
+    recent = list(db.session.scalars(
+        select(Event.id).where(Event.created_at >= started - timedelta(seconds=5)).order_by(Event.id)
+    ))
+    for i in range(0, len(recent), RELAY_CHUNK):
+        project_events(recent[i:i + RELAY_CHUNK])
+    if names is None or set(names) == set(PROJECTORS):
+        client().set(keys.read_models_built(), started.isoformat())
+    for topic in ("leaderboard.global", "leaderboard.top10"):
+        publish(topic)
+    return counts
+
+
+def unprojected_ids(grace_seconds: float, limit: int = 10_000) -> list[int]:
+    cutoff = utcnow() - timedelta(seconds=grace_seconds)
+    return list(db.session.scalars(
+        select(Event.id).where(Event.projected_at.is_(None), Event.created_at <= cutoff)
+        .order_by(Event.id).limit(limit)
+    ))
+
+
+def relay(grace_seconds: float = 5.0, inline: bool = False) -> int:
+    """Re-enqueue (or, inline, project here) committed events no projector has handled yet.
+
+    If Redis lost its data (the built marker is gone), rebuild every read model first.
+    Returns how many events were handed on.
+    """
+    if not read_models_built():
+        log.warning("read models missing in Redis: rebuilding from Postgres")
+        rebuild()
+    ids = unprojected_ids(grace_seconds)
+    db.session.remove()
+    queue = store().queue
+    handed = 0
+    for i in range(0, len(ids), RELAY_CHUNK):
+        chunk = ids[i:i + RELAY_CHUNK]
+        if inline:
+            project_events(chunk)
+        else:
+            if queue.count >= RELAY_MAX_QUEUED:
+                break
+            queue.enqueue(PROJECT_JOB, chunk, job_timeout=300, result_ttl=0, failure_ttl=24 * 3600)
+        handed += len(chunk)
+    return handed

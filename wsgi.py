@@ -1,0 +1,4 @@
+"""What gunicorn and `flask` load."""
+from app import create_app
+
+app = create_app()
