@@ -31,7 +31,7 @@ def take_pending() -> list[int]:
 def enqueue(event_ids: Iterable[int]) -> bool:
     """Hand committed event ids to the projection queue; the relay covers any failure here."""
     ids = list(event_ids)
-    if not ids:
+    if not ids or not current_app.config.get("EVENTS_ENQUEUE", True):
         return True
     try:
         store().queue.enqueue(

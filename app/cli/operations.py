@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 
 import click
 from flask import current_app
@@ -35,7 +36,7 @@ def create_user(username: str, role: str, email: str, password: str, time_zone: 
 
 def _progress(name: str, total: int):
     return click.progressbar(length=total, label=f"Rebuilding {name:<14}", show_pos=True,
-                             show_percent=True, file=click.get_text_stream("stderr"))
+                             show_percent=True, file=sys.stderr)
 
 
 @projections.command("rebuild")

@@ -1,3 +1,135 @@
-"""`flask seed demo`: a believable community, deterministic for a given --seed."""
+"""`flask seed demo`: a believable community, deterministic for a given --seed.
+
+Everything goes through the real command handlers, so the demo has the same events, ledger rows
+and read models as real use. Dates are then spread over the past weeks so the community has a
+history; at the end the read models are rebuilt from Postgres.
+"""
 from __future__ import annotations
-click_placeholder = None
+
+import random
+import sys
+from datetime import timedelta
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import func, select, update
+from werkzeug.security import generate_password_hash
+
+from app.extensions import db
+from app.models import Event, Like, Project, User
+from app.models.types import utcnow
+from commands.accounts import sign_up_member, update_profile
+from commands.projects import publish_project
+from commands.social import follow_member, like_project
+
+DEMO_PASSWORD = "demo-password-2026"
+seed = AppGroup("seed", help="Fill the database with demo content.")
+
+
+def _usernames(rng: random.Random, n: int) -> list[tuple[str, str]]:
+    """Distinct (username, display name) pairs built from the name lists."""
+    from app.cli import demo_content as content
+
+    seen, out = set(), []
+    while len(out) < n:
+        first, last = rng.choice(content.FIRST_NAMES), rng.choice(content.LAST_NAMES)
+        style = rng.random()
+        if style < 0.4:
+            username = f"{first}{last}".lower()
+        elif style < 0.7:
+            username = f"{first}_{last[0]}".lower()
+        else:
+            username = f"{first.lower()}{rng.randint(2, 99)}"
+        username = username[:30]
+        if username in seen:
+            continue
+        seen.add(username)
+        out.append((username, f"{first} {last}"))
+    return out
+
+
+def seed_demo(users: int, seed_value: int = 2026, progress=None) -> dict[str, int]:
+    """Create `users` members with projects, follows and likes. Return what was created."""
+    from app.cli import demo_content as content
+
+    rng = random.Random(seed_value)
+    step = progress or (lambda n: None)
+    current_app.config["EVENTS_ENQUEUE"] = False  # the rebuild at the end projects everything
+    # One hash for every demo account: hashing is deliberately slow, and the password is public.
+    password_hash = generate_password_hash(DEMO_PASSWORD)
+    people = []
+    for username, display in _usernames(rng, users):
+        tz = rng.choice(content.TIME_ZONES)
+        member = sign_up_member({"username": username, "email": f"{username}@example.com",
+                                 "password": DEMO_PASSWORD, "time_zone": tz}, password_hash=password_hash)
+        update_profile(member, {"display_name": display, "bio": rng.choice(content.BIOS), "time_zone": tz})
+        people.append(member)
+        step(1)
+    ideas = list(content.PROJECTS)
+    rng.shuffle(ideas)
+    projects = []
+    for i, member in enumerate(people):
+        for _ in range(rng.choice((0, 1, 1, 1, 2, 2, 3))):
+            idea = ideas[len(projects) % len(ideas)]
+            projects.append(publish_project(member, {
+                "title": idea["title"], "description": idea["description"], "topics": idea["topics"]}))
+    # Popularity is uneven in real communities: weight by a heavy-tailed "charisma".
+    charisma = {m.id: rng.paretovariate(1.5) for m in people}
+    follows = likes = 0
+    for member in people:
+        others = [p for p in people if p.id != member.id]
+        weights = [charisma[p.id] for p in others]
+        for target in _distinct(rng.choices(others, weights, k=min(len(others), rng.randint(3, 15)))):
+            follows += follow_member(member, {"user_id": target.id})
+        if projects:
+            weights = [charisma[p.author_id] for p in projects]
+            for project in _distinct(rng.choices(projects, weights, k=min(len(projects), rng.randint(2, 25)))):
+                likes += like_project(member, {"project_id": project.id})
+        step(1)
+    _spread_history(rng, days=45)
+    return {"members": len(people), "projects": len(projects), "follows": follows, "likes": likes}
+
+
+def _distinct(items: list) -> list:
+    """Drop repeats, keeping the (seeded) order: sets of objects iterate in memory order."""
+    return list({id(item): item for item in items}.values())
+
+
+def _spread_history(rng: random.Random, days: int) -> None:
+    """Move the demo's timestamps back over the past weeks, in the order things happened."""
+    now = utcnow()
+    users = list(db.session.scalars(select(User).order_by(User.id)))
+    for i, user in enumerate(users):
+        user.created_at = now - timedelta(days=days * (1 - i / max(1, len(users))), hours=rng.random() * 12)
+        user.points_updated_at = now - timedelta(hours=rng.random() * 24 * 7)
+    for project in db.session.scalars(select(Project).order_by(Project.id)):
+        author_age = (now - project.author.created_at).total_seconds()
+        project.created_at = now - timedelta(seconds=rng.random() * author_age)
+    db.session.flush()
+    for like in db.session.scalars(select(Like).order_by(Like.id)):
+        project = db.session.get(Project, like.project_id)
+        age = (now - project.created_at).total_seconds()
+        like.created_at = now - timedelta(seconds=rng.random() * age)
+    # The demo's own events are covered by the rebuild that follows: nothing left to relay.
+    db.session.execute(update(Event).where(Event.projected_at.is_(None)).values(projected_at=now))
+    db.session.commit()
+
+
+@seed.command("demo")
+@click.option("--users", default=60, show_default=True, help="How many members to create.")
+@click.option("--seed", "seed_value", default=2026, show_default=True, help="Random seed (same seed, same demo).")
+@click.option("--if-empty", is_flag=True, help="Do nothing when members already exist.")
+def demo(users: int, seed_value: int, if_empty: bool) -> None:
+    """Create a believable demo community (members, projects, follows, likes)."""
+    from workers.jobs import rebuild
+
+    if if_empty and db.session.scalar(select(func.count()).select_from(User)):
+        click.echo("Members already exist; not seeding.")
+        return
+    with click.progressbar(length=users * 2, label="Seeding the demo community",
+                           file=sys.stderr) as bar:
+        created = seed_demo(users, seed_value, bar.update)
+    rebuild()
+    click.echo(", ".join(f"{n:,} {what}" for what, n in created.items()) + ".")
+    click.echo(f"Every demo member's password is {DEMO_PASSWORD}")

@@ -1,0 +1,74 @@
+"""Liking and unliking: once per member, points to the author through the ledger."""
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Event, Like, PointsEntry, Project, User
+from app.rules import POINTS_RULES
+from commands.base import CommandRejected
+from commands.projects import publish_project
+from commands.social import follow_member, like_project, unlike_project
+from tests.conftest import make_member
+
+WELCOME = POINTS_RULES["welcome"].points
+LIKE = POINTS_RULES["like_received"].points
+
+
+@pytest.fixture
+def pair(app, ctx):
+    alice, bob = make_member(app, "alice"), make_member(app, "bob")
+    project = publish_project(db.session.get(User, alice), {"title": "Prompt diff viewer"})
+    return db.session.get(User, alice), db.session.get(User, bob), project
+
+
+def ledger_sum(user_id):
+    return db.session.scalar(select(func.sum(PointsEntry.amount)).where(PointsEntry.user_id == user_id))
+
+
+def test_like_awards_author_once(pair):
+    alice, bob, project = pair
+    assert like_project(bob, {"project_id": project.id}) is True
+    assert like_project(bob, {"project_id": project.id}) is False  # a second like changes nothing
+    db.session.expire_all()
+    assert db.session.get(User, alice.id).points == WELCOME + LIKE == ledger_sum(alice.id)
+    assert db.session.get(Project, project.id).likes_count == 1
+    assert db.session.scalar(select(func.count()).select_from(Event).where(Event.type == "ProjectLiked")) == 1
+
+
+def test_unlike_takes_the_points_back(pair):
+    alice, bob, project = pair
+    like_project(bob, {"project_id": project.id})
+    assert unlike_project(bob, {"project_id": project.id}) is True
+    assert unlike_project(bob, {"project_id": project.id}) is False
+    db.session.expire_all()
+    assert db.session.get(User, alice.id).points == WELCOME == ledger_sum(alice.id)
+    assert db.session.get(Project, project.id).likes_count == 0
+    reasons = [e.rule for e in db.session.scalars(select(PointsEntry).where(PointsEntry.user_id == alice.id))]
+    assert reasons == ["welcome", "like_received", "like_withdrawn"]
+
+
+def test_liking_your_own_project_earns_nothing(pair):
+    alice, _, project = pair
+    assert like_project(alice, {"project_id": project.id}) is True
+    db.session.expire_all()
+    assert db.session.get(User, alice.id).points == WELCOME
+    assert db.session.get(Project, project.id).likes_count == 1
+
+
+def test_liking_a_missing_project_is_a_404(pair):
+    _, bob, _ = pair
+    with pytest.raises(CommandRejected) as exc:
+        like_project(bob, {"project_id": 9999})
+    assert exc.value.status == 404
+    with pytest.raises(CommandRejected) as exc:
+        like_project(bob, {"project_id": "nine"})
+    assert exc.value.status == 422
+    assert db.session.scalar(select(func.count()).select_from(Like)) == 0
+
+
+def test_follow_once_and_never_yourself(pair):
+    alice, bob, _ = pair
+    assert follow_member(bob, {"user_id": alice.id}) is True
+    assert follow_member(bob, {"user_id": alice.id}) is False
+    with pytest.raises(CommandRejected, match="yourself"):
+        follow_member(bob, {"user_id": bob.id})
