@@ -4,14 +4,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from marshmallow import fields, pre_load, validate, ValidationError
+from marshmallow import ValidationError, fields, pre_load, validate, validates
 from sqlalchemy import select
 
 from app import events
 from app.extensions import db
 from app.models import Project, ProjectTopic, User
 from app.rules import LIMITS
-from commands.base import CommandRejected, CommandSchema, handler, parse
+from commands.base import CommandSchema, handler, parse
 
 TOPIC_RE = re.compile(r"^[a-z0-9][a-z0-9+#.\-]*$")
 
@@ -49,14 +49,14 @@ class PublishProjectSchema(CommandSchema):
         data["topics"] = parse_topics(data.get("topics", ""))
         return data
 
-    def validate_topics(self, topics: list[str]) -> None:
+    @validates("topics")
+    def check_topics(self, topics: list[str], **kwargs) -> None:
         if len(topics) > LIMITS["topics_max"]:
-            raise ValidationError(f"At most {LIMITS['topics_max']} topics.", "topics")
+            raise ValidationError(f"At most {LIMITS['topics_max']} topics.")
         for tag in topics:
             if len(tag) > LIMITS["topic_max"] or not TOPIC_RE.match(tag):
                 raise ValidationError(
-                    f"Topics are short tags of letters, digits and - + # . (“{tag[:40]}” is not).",
-                    "topics",
+                    f"Topics are short tags of letters, digits and - + # . (“{tag[:40]}” is not)."
                 )
 
 
@@ -64,10 +64,6 @@ class PublishProjectSchema(CommandSchema):
 def publish_project(actor: User, data: dict) -> Project:
     """Publish a project by the actor."""
     values = parse(PublishProjectSchema, data)
-    try:
-        PublishProjectSchema().validate_topics(values["topics"])
-    except ValidationError as exc:
-        raise CommandRejected(exc.messages) from None
     base = slugify(values["title"])
     taken = set(db.session.scalars(
         select(Project.slug).where(Project.author_id == actor.id, Project.slug.like(f"{base}%"))

@@ -5,6 +5,10 @@ Score encoding (ties go to whoever reached the score first):
 Both parts are integers and the total stays below 2**53, so a double holds it exactly while
 points < 2**22 (4,194,304) and the date is before 2092. Higher points rank first; with equal
 points the earlier time has the larger remainder and ranks first.
+
+Members with equal scores (same points reached in the same second) are ordered by Redis by
+member string, descending under ZREVRANGE. The member is therefore the zero-padded complement
+of the user id, so the earlier member (lower id) still ranks first. Only this module converts.
 """
 from __future__ import annotations
 
@@ -33,6 +37,22 @@ def decode_points(score: float) -> int:
     return int(score) // TIME_SPAN
 
 
+ID_SPAN = 10**12
+
+
+def member_for(user_id: int) -> str:
+    return f"{ID_SPAN - int(user_id):012d}"
+
+
+def user_of(member: str) -> int:
+    return ID_SPAN - int(member)
+
+
+def scores_for(rows) -> dict[str, int]:
+    """{member: score} for rows with id, points and points_updated_at (what projectors write)."""
+    return {member_for(r.id): encode_score(r.points, r.points_updated_at) for r in rows}
+
+
 @dataclass(frozen=True)
 class Standing:
     rank: int
@@ -58,11 +78,12 @@ def top(limit: int = LIMITS["leaderboard_top"], key: str | None = None) -> Board
         entries, total = pipe.execute()
     except RedisUnavailable:
         return Board([], 0, available=False)
-    cards = cards_by_id([int(m) for m, _ in entries])
+    ids = [user_of(m) for m, _ in entries]
+    cards = cards_by_id(ids)
     rows = [
-        Standing(rank, int(m), decode_points(s), cards.get(int(m)))
-        for rank, (m, s) in enumerate(entries, start=1)
-        if int(m) in cards
+        Standing(rank, uid, decode_points(s), cards.get(uid))
+        for rank, (uid, (_, s)) in enumerate(zip(ids, entries), start=1)
+        if uid in cards
     ]
     return Board(rows, total)
 
@@ -75,8 +96,8 @@ def standing_of(user_ids: list[int], key: str | None = None) -> dict[int, Standi
     try:
         pipe = client().pipeline(transaction=False)
         for uid in user_ids:
-            pipe.zrevrank(key, uid)
-            pipe.zscore(key, uid)
+            pipe.zrevrank(key, member_for(uid))
+            pipe.zscore(key, member_for(uid))
         answers = pipe.execute()
     except RedisUnavailable:
         return {}

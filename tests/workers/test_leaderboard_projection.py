@@ -116,3 +116,13 @@ def test_relay_reenqueues_a_lost_job(app, ctx):
     db.session.expire_all()
     assert leaderboards.standing_of([ids[0]])[ids[0]].points == db.session.get(User, ids[0]).points
     assert relay(grace_seconds=0) == 0
+
+
+def test_same_second_ties_go_to_the_earlier_member(app, ctx):
+    ids = [make_member(app, name) for name in ("first", "second", "third")]
+    moment = datetime(2026, 5, 1, tzinfo=timezone.utc)
+    db.session.execute(update(User).values(points=500, points_updated_at=moment))
+    db.session.commit()
+    rebuild(["leaderboards"])
+    assert [row.user_id for row in leaderboards.top().rows] == ids
+    assert {uid: s.rank for uid, s in leaderboards.standing_of(ids).items()} == {ids[0]: 1, ids[1]: 2, ids[2]: 3}

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Event, PointsEntry, User
 from app.read import keys
-from app.read.leaderboards import encode_score
+from app.read.leaderboards import scores_for
 from app.read.redis import client
 
 NAME = "leaderboards"
@@ -16,10 +16,9 @@ CHUNK = 5_000
 
 
 def _scores(user_ids) -> dict[str, int]:
-    rows = db.session.execute(
+    return scores_for(db.session.execute(
         select(User.id, User.points, User.points_updated_at).where(User.id.in_(user_ids))
-    )
-    return {str(r.id): encode_score(r.points, r.points_updated_at) for r in rows}
+    ))
 
 
 def project(events: list[Event]) -> set[str]:
@@ -48,7 +47,7 @@ def rebuild(progress: Callable[[int], None] = lambda n: None) -> int:
         ).all()
         if not rows:
             break
-        r.zadd(scratch, {str(row.id): encode_score(row.points, row.points_updated_at) for row in rows})
+        r.zadd(scratch, scores_for(rows))
         last_id = rows[-1].id
         total += len(rows)
         progress(len(rows))

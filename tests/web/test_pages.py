@@ -1,0 +1,64 @@
+"""Pages read Redis and hydrate in one query; they never write to Postgres."""
+from sqlalchemy import event
+
+from app.extensions import db
+from tests.conftest import WebClient, drain, make_member
+
+
+def test_read_pages_do_not_write_and_hydrate_in_batches(app, web):
+    for name in ("ada", "bob", "cyd", "dee", "eve"):
+        make_member(app, name)
+    web.login("ada")
+    for i in range(5):
+        web.post("/projects/new", {"title": f"Project {i}"})
+    bob = WebClient(app).login("bob")
+    for pid in range(1, 6):
+        bob.post(f"/projects/{pid}/like")
+    drain(app)
+
+    statements = []
+    with app.app_context():
+        engine = db.engine
+
+    def capture(conn, cursor, statement, *args):
+        statements.append(statement.split()[0].upper())
+
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        for url in ("/", "/leaderboard", "/@ada", "/@ada/project-1"):
+            assert bob.get(url).status_code == 200, url
+            assert bob.get(url, htmx=True).status_code == 200, url
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    assert not [s for s in statements if s in ("INSERT", "UPDATE", "DELETE")]
+    # The leaderboard fragment hydrates five members with one query, not five.
+    statements.clear()
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        bob.get("/leaderboard", htmx=True)
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    assert len(statements) <= 3, statements  # session user, board hydration, own rank card
+
+
+def test_leaderboard_shows_top_and_own_rank(app, web):
+    make_member(app, "ada")
+    make_member(app, "bob")
+    web.login("bob")
+    assert 'data-my-rank' not in web.get("/leaderboard").get_data(as_text=True)  # not projected yet
+    drain(app)
+    html = web.get("/leaderboard").get_data(as_text=True)
+    assert 'id="leaderboard-global"' in html
+    assert 'data-my-rank="2"' in html  # equal points: ada signed up first
+    assert 'ws-connect="/ws?topics=leaderboard.global"' in html
+
+
+def test_leaderboard_survives_redis_being_down(app, services, web):
+    make_member(app, "ada")
+    services["redis"].stop()
+    try:
+        response = web.get("/leaderboard")
+        assert response.status_code == 200
+        assert "catching up" in response.get_data(as_text=True)
+    finally:
+        services["redis"].start()
