@@ -1,0 +1,84 @@
+"""Live pushes over the WebSocket: fragments with hx-swap-oob, current state on (re)connect."""
+import re
+import time
+
+import pytest
+from websockets.sync.client import connect
+
+from app.extensions import db
+from app.models import User
+from commands.projects import publish_project
+from commands.social import like_project
+from tests.conftest import make_member
+
+
+def ws_url(live, topics):
+    return live.url.replace("http://", "ws://") + f"/ws?topics={topics}"
+
+
+def wait_for(ws, predicate, timeout=5.0):
+    """Read messages until one satisfies predicate; return it (fail after timeout)."""
+    deadline = time.monotonic() + timeout
+    seen = []
+    while time.monotonic() < deadline:
+        try:
+            message = ws.recv(timeout=max(0.05, deadline - time.monotonic()))
+        except TimeoutError:
+            break
+        seen.append(message)
+        if predicate(message):
+            return message
+    pytest.fail(f"no matching push within {timeout}s; got {len(seen)} message(s): {[m[:200] for m in seen]}")
+
+
+def points_of(html, user_id):
+    row = re.search(rf'data-user-id="{user_id}" data-rank="(\d+)">.*?data-points="(\d+)"', html, re.S)
+    return (int(row.group(1)), int(row.group(2))) if row else None
+
+
+def test_a_like_is_pushed_to_every_open_socket(live):
+    app = live.app
+    alice, bob = make_member(app, "alice"), make_member(app, "bob")
+    with app.app_context():
+        project_id = publish_project(db.session.get(User, alice), {"title": "Speech to checklist"}).id
+    sockets = [connect(ws_url(live, "leaderboard.global")) for _ in range(3)]
+    try:
+        for ws in sockets:  # current state on connect
+            first = wait_for(ws, lambda m: 'id="leaderboard-global"' in m)
+            assert 'hx-swap-oob="true"' in first
+        started = time.monotonic()
+        with app.app_context():
+            like_project(db.session.get(User, bob), {"project_id": project_id})
+        for ws in sockets:
+            pushed = wait_for(ws, lambda m: points_of(m, alice) == (1, 105))
+            assert 'id="leaderboard-global"' in pushed
+        assert time.monotonic() - started < 1.5  # "within a blink" with margin for CI
+    finally:
+        for ws in sockets:
+            ws.close()
+
+
+def test_a_member_socket_gets_personal_pushes_and_current_state(live):
+    app = live.app
+    alice, bob = make_member(app, "alice"), make_member(app, "bob")
+    with app.app_context():
+        project_id = publish_project(db.session.get(User, alice), {"title": "Grant writing copilot"}).id
+    cookie = live.login_cookie("alice")
+    with connect(ws_url(live, "leaderboard.global"), additional_headers={"Cookie": cookie}) as ws:
+        hello = wait_for(ws, lambda m: 'id="points-chip"' in m)
+        assert 'data-points="100"' in hello and 'id="leaderboard-me"' in hello
+        with app.app_context():
+            like_project(db.session.get(User, bob), {"project_id": project_id})
+        wait_for(ws, lambda m: 'id="points-chip"' in m and 'data-points="105"' in m)
+    # Reconnecting is sent the current state at once, not only what changes next.
+    with connect(ws_url(live, "leaderboard.global"), additional_headers={"Cookie": cookie}) as ws:
+        wait_for(ws, lambda m: 'data-points="105"' in m and 'data-my-rank="1"' in m, timeout=2)
+
+
+def test_private_topics_are_refused(live):
+    app = live.app
+    alice = make_member(app, "alice")
+    # An anonymous socket asking for someone's member topic gets nothing about them.
+    with connect(ws_url(live, f"member.{alice},leaderboard.global")) as ws:
+        first = ws.recv(timeout=3)
+        assert 'id="points-chip"' not in first and 'id="leaderboard-global"' in first
