@@ -21,7 +21,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(app_config.from_environment())
     if config:
         app.config.update(config)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for name in ("app", "workers", "commands", "werkzeug"):
+        logging.getLogger(name).setLevel(logging.INFO)
 
     from app import extensions, models  # noqa: F401  (models register their tables)
     from app.extensions import RedisStore, csrf, db, limiter, login_manager, migrate

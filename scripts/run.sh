@@ -11,6 +11,5 @@ export FLASK_APP=wsgi.py
 PORT="${PORT:-5000}"
 echo
 echo "  AllThrive is running: open http://127.0.0.1:${PORT}/"
-echo "  Demo log-in: any seeded member (e.g. see the leaderboard), password: demo-password-2026"
 echo
 exec .venv/bin/flask run --host 127.0.0.1 --port "$PORT" --no-reload --with-threads

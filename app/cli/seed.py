@@ -126,10 +126,17 @@ def demo(users: int, seed_value: int, if_empty: bool) -> None:
 
     if if_empty and db.session.scalar(select(func.count()).select_from(User)):
         click.echo("Members already exist; not seeding.")
+        _hint()
         return
     with click.progressbar(length=users * 2, label="Seeding the demo community",
                            file=sys.stderr) as bar:
         created = seed_demo(users, seed_value, bar.update)
     rebuild()
     click.echo(", ".join(f"{n:,} {what}" for what, n in created.items()) + ".")
-    click.echo(f"Every demo member's password is {DEMO_PASSWORD}")
+    _hint()
+
+
+def _hint() -> None:
+    top = db.session.scalar(select(User.username).order_by(User.points.desc(), User.id).limit(1))
+    if top:
+        click.echo(f"Log in as any demo member, e.g. @{top}, with the password {DEMO_PASSWORD}")
