@@ -12,6 +12,7 @@ from app.models.events import Event
 log = logging.getLogger(__name__)
 
 PROJECT_JOB = "workers.jobs.project_events"
+POLICY_JOB = "workers.jobs.apply_policies"
 
 
 def record(type_: str, actor_id: int | None = None, **payload) -> Event:

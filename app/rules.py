@@ -6,19 +6,68 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class PointsRule:
+    """How many points an action earns.
+
+    daily_cap: at most this many awards of the rule per member per local day (None: no cap).
+    diminishing: multipliers for the 1st, 2nd, ... award of the day; the last one repeats.
+    boosted: the beginner's-luck multiplier applies during a member's first week.
+    """
+
     key: str
     points: int
     description: str
+    daily_cap: int | None = None
+    diminishing: tuple[float, ...] = (1.0,)
+    boosted: bool = True
 
 
 POINTS_RULES: dict[str, PointsRule] = {
     rule.key: rule
     for rule in (
-        PointsRule("welcome", 100, "Welcome to AllThrive (everyone starts with a head start)"),
-        PointsRule("like_received", 5, "Someone liked your project"),
-        PointsRule("like_withdrawn", -5, "A like on your project was taken back"),
+        PointsRule("welcome", 100, "Welcome to AllThrive: everyone starts with a head start", boosted=False),
+        PointsRule("project_published", 100, "Published a project", daily_cap=3,
+                   diminishing=(1.0, 0.5, 0.25)),
+        PointsRule("like_received", 5, "Someone liked your project", daily_cap=100),
+        # Takes back exactly what the like earned (caps and boosts included), so not a fixed amount.
+        PointsRule("like_withdrawn", 0, "A like on your project was taken back", boosted=False),
+        PointsRule("comment_received", 2, "Someone commented on your project", daily_cap=50),
+        PointsRule("follow_milestone", 0, "Followed enough members to reach a milestone"),
+        PointsRule("daily_reward", 0, "Daily reward (a surprise amount, once per local day)",
+                   daily_cap=1, boosted=False),
+        PointsRule("onboarding_step", 25, "Finished an onboarding step"),
+        PointsRule("onboarding_complete", 100, "Finished onboarding"),
+        PointsRule("achievement", 0, "Unlocked an achievement", boosted=False),
+        PointsRule("streak_milestone", 0, "Kept a daily streak going", boosted=False),
+        PointsRule("quest_completed", 0, "Completed a side quest", boosted=False),
+        PointsRule("weekly_goal", 0, "Met a weekly goal", boosted=False),
     )
 }
+
+BEGINNERS_LUCK = {"multiplier": 2, "days": 7}
+
+# Follow milestones: following this many members earns these points, once ever (no churn farming).
+FOLLOW_MILESTONES = {5: 25, 10: 50, 25: 100}
+
+# The daily reward is a variable reward: weights of each amount (drawn once per local day).
+DAILY_REWARD_TABLE: tuple[tuple[int, int], ...] = ((50, 55), (75, 20), (100, 13), (200, 8), (500, 4))
+
+STREAK = {"freeze_every": 7, "freezes_max": 2, "milestones": {7: 50, 30: 200, 100: 1000}}
+
+ONBOARDING_STEPS: tuple[tuple[str, str], ...] = (
+    ("complete_profile", "Complete your profile (display name and bio)"),
+    ("pick_topics", "Pick 3 topics you want to learn"),
+    ("publish_project", "Publish your first project"),
+    ("follow_members", "Follow 3 members"),
+    ("like_projects", "Like 3 projects"),
+)
+
+QUEST_REWARDS = {"easy": 50, "medium": 150, "hard": 400}
+
+WEEKLY_GOALS: tuple[dict, ...] = (
+    {"key": "earn_points", "title": "Earn 300 points", "measure": "points", "target": 300, "reward": 50},
+    {"key": "publish", "title": "Publish a project", "measure": "projects", "target": 1, "reward": 50},
+    {"key": "cheer", "title": "Like 5 projects", "measure": "likes_given", "target": 5, "reward": 25},
+)
 
 
 @dataclass(frozen=True)
@@ -60,10 +109,82 @@ def tier_for(points: int) -> Tier:
     return current
 
 
+LEVELS_PER_TIER = 5
+EVERGREEN_LEVEL_STEP = 2_500
+
+
+@dataclass(frozen=True)
+class Level:
+    """A level inside a tier: five equal steps per tier; Evergreen keeps a level per 2,500."""
+
+    tier: Tier
+    number: int
+
+    @property
+    def key(self) -> str:
+        return f"{self.tier.key}-{self.number}"
+
+    @property
+    def name(self) -> str:
+        return f"{self.tier.name} {self.number}"
+
+
+def level_for(points: int) -> Level:
+    tier = tier_for(points)
+    index = TIERS.index(tier)
+    if index + 1 < len(TIERS):
+        step = (TIERS[index + 1].threshold - tier.threshold) / LEVELS_PER_TIER
+    else:
+        step = EVERGREEN_LEVEL_STEP
+    return Level(tier, int((max(points, 0) - tier.threshold) // step) + 1)
+
+
 def tier_progress(points: int) -> TierProgress:
     tier = tier_for(points)
     index = TIERS.index(tier)
     return TierProgress(tier, TIERS[index + 1] if index + 1 < len(TIERS) else None, points)
+
+
+# Topics members pick as interests and tag projects with (free tags are allowed on projects).
+TOPICS: tuple[str, ...] = (
+    "rag",
+    "agents",
+    "fine-tuning",
+    "embeddings",
+    "prompt-engineering",
+    "computer-vision",
+    "speech-to-text",
+    "text-to-speech",
+    "audio-classification",
+    "llm-evals",
+    "vector-databases",
+    "local-llms",
+    "diffusion-models",
+    "function-calling",
+    "ai-for-education",
+    "ai-for-health",
+    "data-labeling",
+    "mlops",
+    "chatbots",
+    "code-generation",
+    "multimodal",
+    "recommendation",
+    "time-series",
+    "anomaly-detection",
+    "nlp",
+    "ocr",
+    "ai-safety",
+    "synthetic-data",
+    "knowledge-graphs",
+    "reinforcement-learning",
+    "small-language-models",
+    "no-code-ai",
+    "ai-music",
+    "robotics",
+    "accessibility",
+    "climate-ai",
+    "geospatial",
+)
 
 
 # Limits a member's input must respect (schemas read these).

@@ -181,7 +181,8 @@ def _tree(process) -> list:
 
 
 def cpu_seconds(stack: Stack, extra: dict[str, int] | None = None) -> dict[str, float]:
-    """CPU seconds (user+system) used so far by each part of the stack, keyed by its role."""
+    """CPU seconds (user+system) used so far by each part of the stack, keyed by its role, and
+    by the whole machine ("machine"), so what other programs used shows too."""
     import psutil
 
     groups: dict[str, list] = {}
@@ -205,6 +206,8 @@ def cpu_seconds(stack: Stack, extra: dict[str, int] | None = None) -> dict[str, 
         except psutil.NoSuchProcess:
             pass
     totals = {}
+    busy = psutil.cpu_times()
+    totals["machine"] = sum(busy) - busy.idle - getattr(busy, "iowait", 0.0)
     for role, processes in groups.items():
         total = 0.0
         for p in processes:
@@ -218,21 +221,29 @@ def cpu_seconds(stack: Stack, extra: dict[str, int] | None = None) -> dict[str, 
 
 
 # HTTP -------------------------------------------------------------------------------------------
+class Session:
+    """One member's cookies and CSRF token (what a browser keeps per site)."""
+
+    def __init__(self) -> None:
+        self.cookies: dict[str, str] = {}
+        self.csrf = ""
+
+
 class Http:
-    """One keep-alive connection and its cookies, like one browser tab."""
+    """One keep-alive connection; requests carry the cookies of the Session given (or its own)."""
 
     def __init__(self, port: int, timeout: float = 30.0) -> None:
         self.port = port
         self.timeout = timeout
         self.conn: http.client.HTTPConnection | None = None
-        self.cookies: dict[str, str] = {}
-        self.csrf = ""
+        self.session = Session()
 
     def request(self, method: str, path: str, body: bytes | None = None,
-                headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+                headers: dict[str, str] | None = None, session: Session | None = None) -> tuple[int, bytes]:
+        session = session or self.session
         all_headers = {"Host": f"127.0.0.1:{self.port}"}
-        if self.cookies:
-            all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if session.cookies:
+            all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in session.cookies.items())
         if body is not None or method in ("POST", "DELETE", "PUT", "PATCH"):
             all_headers["Content-Length"] = str(len(body or b""))
         all_headers.update(headers or {})
@@ -253,34 +264,39 @@ class Http:
                 name, _, rest = header.partition("=")
                 value = rest.split(";", 1)[0]
                 if "max-age=0" in header.lower() or "expires=thu, 01 jan 1970" in header.lower():
-                    self.cookies.pop(name.strip(), None)
+                    session.cookies.pop(name.strip(), None)
                 else:
-                    self.cookies[name.strip()] = value
+                    session.cookies[name.strip()] = value
             if response.will_close:
                 self.close()
             return response.status, data
         raise RuntimeError("unreachable")
 
-    def htmx(self, method: str, path: str, form: dict[str, str] | None = None) -> tuple[int, bytes]:
+    def htmx(self, method: str, path: str, form: dict[str, str] | None = None,
+             session: Session | None = None) -> tuple[int, bytes]:
         """A request as htmx sends it: HX-Request and the page's CSRF token in a header."""
         from urllib.parse import urlencode
 
-        headers = {"HX-Request": "true", "X-CSRFToken": self.csrf}
+        session = session or self.session
+        headers = {"HX-Request": "true", "X-CSRFToken": session.csrf}
         body = None
         if form is not None:
             body = urlencode(form).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        return self.request(method, path, body, headers)
+        return self.request(method, path, body, headers, session)
 
-    def log_in(self, username: str, password: str) -> None:
-        status, page = self.request("GET", "/")
+    def log_in(self, username: str, password: str, session: Session | None = None) -> Session:
+        """GET / for the CSRF token, then POST /login as htmx does; return the logged-in Session."""
+        session = session or self.session
+        status, page = self.request("GET", "/", session=session)
         match = CSRF_RE.search(page.decode("utf-8", "replace"))
         if status != 200 or not match:
             raise RuntimeError(f"GET / answered {status} without a CSRF token")
-        self.csrf = html.unescape(match.group(1))
-        status, body = self.htmx("POST", "/login", {"username": username, "password": password})
+        session.csrf = html.unescape(match.group(1))
+        status, body = self.htmx("POST", "/login", {"username": username, "password": password}, session)
         if status != 204:
             raise RuntimeError(f"log-in of {username} answered {status}: {body[:300]!r}")
+        return session
 
     def close(self) -> None:
         if self.conn is not None:

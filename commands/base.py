@@ -75,8 +75,13 @@ def handler(fn: F) -> F:
 
 def insert_ignoring_duplicates(model, **values) -> bool:
     """INSERT ... ON CONFLICT DO NOTHING; return whether a row was inserted."""
+    return insert_returning_id(model, **values) is not None
+
+
+def insert_returning_id(model, **values):
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING the first primary-key column (None if it existed)."""
     dialect = db.session.get_bind().dialect.name
     module = {"postgresql": postgresql, "sqlite": sqlite}[dialect]
     primary_key = model.__table__.primary_key.columns.values()[0]
     statement = module.insert(model).values(**values).on_conflict_do_nothing().returning(primary_key)
-    return db.session.execute(statement).first() is not None
+    return db.session.execute(statement).scalar()

@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models import Project, ProjectTopic, User
 from app.rules import LIMITS
 from commands.base import CommandSchema, handler, parse
+from commands.gamification import award_points
 
 TOPIC_RE = re.compile(r"^[a-z0-9][a-z0-9+#.\-]*$")
 
@@ -76,6 +77,8 @@ def publish_project(actor: User, data: dict) -> Project:
     project.topic_rows = [ProjectTopic(topic=t, position=i) for i, t in enumerate(values["topics"])]
     db.session.add(project)
     db.session.flush()
-    events.record("ProjectPublished", actor.id, project_id=project.id, author_id=actor.id,
-                  topics=values["topics"])
+    event = events.record("ProjectPublished", actor.id, project_id=project.id, author_id=actor.id,
+                          topics=values["topics"])
+    award_points(actor.id, "project_published", event, f"Published “{project.title}”",
+                 subject=f"project:{project.id}")
     return project

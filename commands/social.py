@@ -8,8 +8,10 @@ from app import events
 from app.extensions import db
 from app.models import Follow, Like, Project, User
 from app.models.types import utcnow
-from commands.base import CommandRejected, CommandSchema, handler, insert_ignoring_duplicates, parse
-from commands.gamification import award_points
+from commands.base import (
+    CommandRejected, CommandSchema, handler, insert_ignoring_duplicates, insert_returning_id, parse,
+)
+from commands.gamification import award_points, withdraw_points
 
 
 class ProjectRefSchema(CommandSchema):
@@ -33,34 +35,41 @@ def _project(project_id: int) -> Project:
 def like_project(actor: User, data: dict) -> bool:
     """Heart a project once; its author earns points (not for liking your own). Return if new."""
     project = _project(parse(ProjectRefSchema, data)["project_id"])
-    if not insert_ignoring_duplicates(Like, user_id=actor.id, project_id=project.id, created_at=utcnow()):
+    like_id = _insert_like(actor.id, project.id)
+    if like_id is None:
         return False  # already liked: liking twice changes nothing
     db.session.execute(
         update(Project).where(Project.id == project.id).values(likes_count=Project.likes_count + 1)
     )
-    event = events.record("ProjectLiked", actor.id, project_id=project.id, author_id=project.author_id)
+    event = events.record("ProjectLiked", actor.id, project_id=project.id, author_id=project.author_id,
+                          like_id=like_id)
     if project.author_id != actor.id:
         award_points(project.author_id, "like_received", event,
-                     f"@{actor.username} liked “{project.title}”")
+                     f"@{actor.username} liked “{project.title}”", subject=f"like:{like_id}")
     return True
+
+
+def _insert_like(user_id: int, project_id: int) -> int | None:
+    """Insert the like unless it exists; return the new like's id (None if it existed)."""
+    return insert_returning_id(Like, user_id=user_id, project_id=project_id, created_at=utcnow())
 
 
 @handler
 def unlike_project(actor: User, data: dict) -> bool:
     """Take a heart back; the points it earned go back too. Return whether a like was removed."""
     project = _project(parse(ProjectRefSchema, data)["project_id"])
-    removed = db.session.execute(
-        delete(Like).where(Like.user_id == actor.id, Like.project_id == project.id)
-    ).rowcount
-    if not removed:
+    like_id = db.session.scalar(
+        delete(Like).where(Like.user_id == actor.id, Like.project_id == project.id).returning(Like.id)
+    )
+    if like_id is None:
         return False
     db.session.execute(
         update(Project).where(Project.id == project.id).values(likes_count=Project.likes_count - 1)
     )
-    event = events.record("ProjectUnliked", actor.id, project_id=project.id, author_id=project.author_id)
-    if project.author_id != actor.id:
-        award_points(project.author_id, "like_withdrawn", event,
-                     f"@{actor.username} took back a like on “{project.title}”")
+    event = events.record("ProjectUnliked", actor.id, project_id=project.id, author_id=project.author_id,
+                          like_id=like_id)
+    withdraw_points(project.author_id, f"like:{like_id}", event,
+                    f"@{actor.username} took back a like on “{project.title}”")
     return True
 
 

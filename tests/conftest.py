@@ -11,6 +11,8 @@ from sqlalchemy import text
 from tests.services import Postgres, RedisServer, temp_root
 
 STRONG_PASSWORD = "orbit-lantern-quarry-77"
+# Loaded once per session from app/data (like `flask gamification load`); kept across tests.
+DEFINITION_TABLES = {"achievements", "quests"}
 
 
 @pytest.fixture(scope="session")
@@ -44,6 +46,9 @@ def app(services):
     })
     with app.app_context():
         upgrade()  # the real migrations, on PostgreSQL
+        from commands.gamification import load_definitions
+
+        load_definitions()
     return app
 
 
@@ -53,13 +58,7 @@ def clean(request, app):
     if "no_clean" in request.keywords:
         yield
         return
-    from app.extensions import db, store
-
-    with app.app_context():
-        tables = ", ".join(t.name for t in db.metadata.sorted_tables)
-        db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        db.session.commit()
-        store(app).client.flushall()
+    truncate_all(app)
     yield
 
 
@@ -79,10 +78,12 @@ def drain(app) -> int:
     from app.extensions import store
 
     with app.app_context():
-        worker = SimpleWorker([store(app).queue], connection=store(app).raw)
+        queues = [store(app).queue, store(app).policy_queue]
+        worker = SimpleWorker(queues, connection=store(app).raw)
         worker.work(burst=True, logging_level="WARNING")
-        failed = store(app).queue.failed_job_registry
-        assert failed.count == 0, f"projection jobs failed: {[failed.get_job_ids()]}"
+        for queue in queues:
+            failed = queue.failed_job_registry
+            assert failed.count == 0, f"{queue.name} jobs failed: {failed.get_job_ids()}"
     return 0
 
 
@@ -168,11 +169,29 @@ class LiveServer:
         return f"session={cookie.value}"
 
 
+def truncate_all(app) -> None:
+    from app.extensions import db, store
+
+    with app.app_context():
+        tables = ", ".join(t.name for t in db.metadata.sorted_tables if t.name not in DEFINITION_TABLES)
+        db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        db.session.commit()
+        store(app).client.flushdb()
+
+
+@pytest.fixture
+def live(live_server):
+    """A live server with an empty database and Redis, for one test."""
+    truncate_all(live_server.app)
+    return live_server
+
+
 @pytest.fixture(scope="session")
-def live(app, services):
+def live_server(app, services):
     """The app served by a real threaded HTTP server, with its in-process worker and relay.
 
-    It uses Redis database 1, so its worker never takes jobs the other tests drain by hand.
+    It has its own database and Redis database 1, so its worker and relay never touch the
+    state of tests that drain the queues by hand.
     """
     from werkzeug.serving import make_server
 
@@ -180,10 +199,18 @@ def live(app, services):
     from tests.services import free_port
     from workers.runner import start_inprocess_worker
 
-    config = {k: app.config[k] for k in ("SQLALCHEMY_DATABASE_URI", "SQLALCHEMY_ENGINE_OPTIONS",
-                                         "RATELIMIT_AUTH", "PUSH_INTERVAL", "SECRET_KEY")}
-    live_app = create_app({**config, "REDIS_URL": services["redis"].url.rsplit("/", 1)[0] + "/1",
+    from flask_migrate import upgrade
+
+    from commands.gamification import load_definitions
+
+    config = {k: app.config[k] for k in ("SQLALCHEMY_ENGINE_OPTIONS", "RATELIMIT_AUTH", "PUSH_INTERVAL",
+                                         "SECRET_KEY", "TESTING")}
+    live_app = create_app({**config, "SQLALCHEMY_DATABASE_URI": services["postgres"].create_database("allthrive_live"),
+                           "REDIS_URL": services["redis"].url.rsplit("/", 1)[0] + "/1",
                            "INPROCESS_WORKER": False, "RELAY_GRACE_SECONDS": 2})
+    with live_app.app_context():
+        upgrade()
+        load_definitions()
     port = free_port()
     server = make_server("127.0.0.1", port, live_app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()

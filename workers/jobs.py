@@ -8,11 +8,12 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from app.extensions import db, store
-from app.events import PROJECT_JOB
+from app.events import POLICY_JOB, PROJECT_JOB
 from app.models import Event
 from app.models.types import utcnow
 from app.read import keys
 from app.read.redis import client, publish
+from workers.policies import POLICIES
 from workers.projectors import PROJECTORS
 
 log = logging.getLogger(__name__)
@@ -38,11 +39,42 @@ def project_events(event_ids: list[int]) -> int:
             .values(projected_at=utcnow())
         )
         db.session.commit()
+        ids = [e.id for e in events]
     finally:
         db.session.remove()
     for topic in sorted(topics):
         publish(topic)
-    return len(events)
+    _enqueue(store().policy_queue, POLICY_JOB, ids)
+    return len(ids)
+
+
+def apply_policies(event_ids: list[int]) -> int:
+    """Apply the rules that react to these events (streak days, achievements, ...); then mark them.
+
+    Policies call command handlers, whose new events are enqueued like any others. They are
+    idempotent, so an event policed twice (relay + original job) changes nothing more.
+    """
+    try:
+        events = list(db.session.scalars(select(Event).where(Event.id.in_(event_ids)).order_by(Event.id)))
+        for policy in POLICIES:
+            policy(events)
+        db.session.execute(
+            update(Event).where(Event.id.in_([e.id for e in events]), Event.policed_at.is_(None))
+            .values(policed_at=utcnow())
+        )
+        db.session.commit()
+        return len(events)
+    finally:
+        db.session.remove()
+
+
+def _enqueue(queue, job: str, ids: list[int]) -> None:
+    if not ids:
+        return
+    try:
+        queue.enqueue(job, ids, job_timeout=300, result_ttl=0, failure_ttl=24 * 3600)
+    except Exception:
+        log.warning("could not enqueue %s for %d event(s); the relay will", job, len(ids))
 
 
 def read_models_built() -> bool:
@@ -74,11 +106,12 @@ def rebuild(names: list[str] | None = None,
     return counts
 
 
-def unprojected_ids(grace_seconds: float, limit: int = 10_000) -> list[int]:
+def unprojected_ids(grace_seconds: float, limit: int = 10_000, column=None) -> list[int]:
+    """Events older than the grace period still missing a checkpoint (projected_at by default)."""
+    column = Event.projected_at if column is None else column
     cutoff = utcnow() - timedelta(seconds=grace_seconds)
     return list(db.session.scalars(
-        select(Event.id).where(Event.projected_at.is_(None), Event.created_at <= cutoff)
-        .order_by(Event.id).limit(limit)
+        select(Event.id).where(column.is_(None), Event.created_at <= cutoff).order_by(Event.id).limit(limit)
     ))
 
 
@@ -91,17 +124,24 @@ def relay(grace_seconds: float = 5.0, inline: bool = False) -> int:
     if not read_models_built():
         log.warning("read models missing in Redis: rebuilding from Postgres")
         rebuild()
-    ids = unprojected_ids(grace_seconds)
-    db.session.remove()
-    queue = store().queue
     handed = 0
-    for i in range(0, len(ids), RELAY_CHUNK):
-        chunk = ids[i:i + RELAY_CHUNK]
-        if inline:
-            project_events(chunk)
-        else:
-            if queue.count >= RELAY_MAX_QUEUED:
-                break
-            queue.enqueue(PROJECT_JOB, chunk, job_timeout=300, result_ttl=0, failure_ttl=24 * 3600)
-        handed += len(chunk)
+    for column, queue, job, run in (
+        (Event.projected_at, store().queue, PROJECT_JOB, project_events),
+        # Events still waiting for projection get policed after it; only relay the others.
+        (Event.policed_at, store().policy_queue, POLICY_JOB, apply_policies),
+    ):
+        ids = unprojected_ids(grace_seconds, column=column)
+        if column is Event.policed_at:
+            waiting = set(unprojected_ids(0, column=Event.projected_at))
+            ids = [i for i in ids if i not in waiting]
+        db.session.remove()
+        for i in range(0, len(ids), RELAY_CHUNK):
+            chunk = ids[i:i + RELAY_CHUNK]
+            if inline:
+                run(chunk)
+            else:
+                if queue.count >= RELAY_MAX_QUEUED:
+                    break
+                queue.enqueue(job, chunk, job_timeout=300, result_ttl=0, failure_ttl=24 * 3600)
+            handed += len(chunk)
     return handed

@@ -51,7 +51,8 @@ def run_worker(app: Flask, burst: bool = False, relay_interval: float = 5.0) -> 
     stop = start_relay_thread(app, relay_interval) if relay_interval > 0 else None
     try:
         with app.app_context():
-            worker = SimpleWorker([store(app).queue], connection=store(app).raw)
+            # Projections first: they feed what members see live; policies may lag a little.
+            worker = SimpleWorker([store(app).queue, store(app).policy_queue], connection=store(app).raw)
             worker.work(burst=burst, logging_level="WARNING")
     finally:
         if stop:
@@ -65,7 +66,7 @@ def start_inprocess_worker(app: Flask, relay_interval: float = 5.0) -> None:
         while True:
             try:
                 with app.app_context():
-                    ThreadWorker([store(app).queue], connection=store(app).raw).work(
+                    ThreadWorker([store(app).queue, store(app).policy_queue], connection=store(app).raw).work(
                         logging_level="WARNING")
             except Exception:
                 log.warning("in-process worker stopped; restarting", exc_info=True)

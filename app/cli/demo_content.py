@@ -1,45 +1,7 @@
 """Hand-written demo data (topics, names, time zones, bios, projects) for `flask seed demo`."""
 from __future__ import annotations
 
-TOPICS: tuple[str, ...] = (
-    "rag",
-    "agents",
-    "fine-tuning",
-    "embeddings",
-    "prompt-engineering",
-    "computer-vision",
-    "speech-to-text",
-    "text-to-speech",
-    "audio-classification",
-    "llm-evals",
-    "vector-databases",
-    "local-llms",
-    "diffusion-models",
-    "function-calling",
-    "ai-for-education",
-    "ai-for-health",
-    "data-labeling",
-    "mlops",
-    "chatbots",
-    "code-generation",
-    "multimodal",
-    "recommendation",
-    "time-series",
-    "anomaly-detection",
-    "nlp",
-    "ocr",
-    "ai-safety",
-    "synthetic-data",
-    "knowledge-graphs",
-    "reinforcement-learning",
-    "small-language-models",
-    "no-code-ai",
-    "ai-music",
-    "robotics",
-    "accessibility",
-    "climate-ai",
-    "geospatial",
-)
+from app.rules import TOPICS  # noqa: E402  (projects use the product's topic list)
 
 FIRST_NAMES: tuple[str, ...] = (
     # West Africa

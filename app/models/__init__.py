@@ -1,8 +1,14 @@
 """The write model: one module per domain. Import here so Alembic sees every table."""
 from app.models.accounts import User
 from app.models.events import Event
-from app.models.gamification import PointsEntry
+from app.models.gamification import (
+    Achievement, ActiveDay, MemberAchievement, MemberQuest, MemberStreak, MemberTopic, Milestone, PointsEntry,
+    Quest,
+)
 from app.models.projects import Project, ProjectTopic
 from app.models.social import Follow, Like
 
-__all__ = ["Event", "Follow", "Like", "PointsEntry", "Project", "ProjectTopic", "User"]
+__all__ = [
+    "Achievement", "ActiveDay", "Event", "Follow", "Like", "MemberAchievement", "MemberQuest", "MemberStreak",
+    "MemberTopic", "Milestone", "PointsEntry", "Project", "ProjectTopic", "Quest", "User",
+]

@@ -24,5 +24,25 @@ class UTCDateTime(TypeDecorator):
         return value
 
 
+_frozen: datetime | None = None
+
+
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    """The current UTC time; tests freeze it with `frozen_time`."""
+    return _frozen or datetime.now(timezone.utc)
+
+
+class frozen_time:
+    """Context manager: make utcnow() return `moment` (an aware datetime) inside the block."""
+
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def __enter__(self) -> datetime:
+        global _frozen
+        self.previous, _frozen = _frozen, self.moment
+        return self.moment
+
+    def __exit__(self, *exc) -> None:
+        global _frozen
+        _frozen = self.previous

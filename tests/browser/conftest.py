@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -98,6 +99,35 @@ def wait_until_live(page, timeout: int = LIVE_TIMEOUT_MS) -> None:
                            timeout=timeout)
 
 
+def settle(live, timeout: float = 10.0) -> None:
+    """Wait until the live server's workers are idle: every committed event has been projected
+    (and policed, where the app has policies, which may commit further events) and no job is
+    queued or running. Two quiet looks in a row, so a job that enqueues another is not missed.
+    """
+    from sqlalchemy import func, or_, select
+
+    from app.extensions import db, store
+    from app.models import Event
+
+    checkpoints = [getattr(Event, name) for name in ("projected_at", "policed_at") if hasattr(Event, name)]
+    redis_store = store(live.app)
+    queues = [q for q in (redis_store.queue, getattr(redis_store, "policy_queue", None)) if q is not None]
+    deadline, quiet = time.monotonic() + timeout, 0
+    while True:
+        with live.app.app_context():
+            pending = db.session.scalar(
+                select(func.count()).select_from(Event).where(or_(*(c.is_(None) for c in checkpoints))))
+        busy = sum(q.count + q.started_job_registry.count for q in queues)
+        quiet = quiet + 1 if not pending and not busy else 0
+        if quiet >= 2:
+            return
+        if time.monotonic() > deadline:
+            failed = {q.name: q.failed_job_registry.get_job_ids() for q in queues}
+            raise AssertionError(f"the workers are still busy after {timeout}s: {pending} event(s) pending, "
+                                 f"{busy} job(s) queued or running; failed jobs: {failed}")
+        time.sleep(0.03)
+
+
 def ws_messages(page) -> int:
     """How many WebSocket messages htmx has applied on this page since it loaded."""
     return page.evaluate("() => window.__ws.messages")
@@ -108,7 +138,8 @@ def open_page(browser, live, request):
     """Factory: open_page("alice") -> a logged-in page in its own context; open_page() -> anonymous.
 
     Contexts are closed after the test; if the test failed, each page's screenshot, URL and
-    script errors are saved under test-artifacts/.
+    script errors are saved under test-artifacts/. Then it waits for the live server's workers to
+    go idle, so the next test's TRUNCATE does not race jobs this test started (log-ins, likes).
     """
     pages = []
 
@@ -127,6 +158,10 @@ def open_page(browser, live, request):
             page.context.close()
         except Exception:
             pass
+    try:
+        settle(live, timeout=5.0)
+    except Exception:  # best effort: a test that needs the workers idle settles and asserts itself
+        pass
 
 
 def _save_artifacts(nodeid: str, who: str, page) -> None:

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Like, PointsEntry, Project, User
 from app.read import leaderboards
+from app.rules import BEGINNERS_LUCK, POINTS_RULES
 from commands.projects import publish_project
 from commands.social import like_project, unlike_project
 from tests.conftest import drain, make_member
@@ -49,7 +50,20 @@ def test_fifty_threads_liking_and_unliking_stay_consistent(app):
         likes = db.session.scalar(select(func.count()).select_from(Like))
         points = db.session.get(User, author).points
         ledger = db.session.scalar(select(func.sum(PointsEntry.amount)).where(PointsEntry.user_id == author))
-        assert points == ledger == 100 + 5 * likes
+        assert points == ledger
+        # Per like: a live like holds what it earned (the boosted amount, or 0 past the daily
+        # cap); a removed like holds nothing, because its unlike took back exactly that.
+        earned = dict(db.session.execute(
+            select(PointsEntry.subject, func.sum(PointsEntry.amount))
+            .where(PointsEntry.user_id == author, PointsEntry.subject.like("like:%"))
+            .group_by(PointsEntry.subject)).all())
+        live = {f"like:{i}" for i in db.session.scalars(select(Like.id))}
+        value = POINTS_RULES["like_received"].points * BEGINNERS_LUCK["multiplier"]
+        assert all(earned.get(s, 0) in (0, value) for s in live)
+        assert all(total == 0 for s, total in earned.items() if s not in live)
+        awards = db.session.scalar(select(func.count()).select_from(PointsEntry).where(
+            PointsEntry.user_id == author, PointsEntry.rule == "like_received"))
+        assert awards <= POINTS_RULES["like_received"].daily_cap  # the cap held under the race
         for pid in projects:
             counted = db.session.scalar(select(func.count()).select_from(Like).where(Like.project_id == pid))
             assert db.session.get(Project, pid).likes_count == counted

@@ -4,14 +4,14 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Event, Like, PointsEntry, Project, User
-from app.rules import POINTS_RULES
+from app.rules import BEGINNERS_LUCK, POINTS_RULES
 from commands.base import CommandRejected
 from commands.projects import publish_project
 from commands.social import follow_member, like_project, unlike_project
 from tests.conftest import make_member
 
-WELCOME = POINTS_RULES["welcome"].points
-LIKE = POINTS_RULES["like_received"].points
+# Members made here are in their first week: beginner's luck doubles what they earn.
+LIKE = POINTS_RULES["like_received"].points * BEGINNERS_LUCK["multiplier"]
 
 
 @pytest.fixture
@@ -25,33 +25,39 @@ def ledger_sum(user_id):
     return db.session.scalar(select(func.sum(PointsEntry.amount)).where(PointsEntry.user_id == user_id))
 
 
+def points(user_id):
+    db.session.expire_all()
+    return db.session.get(User, user_id).points
+
+
 def test_like_awards_author_once(pair):
     alice, bob, project = pair
+    before = points(alice.id)
     assert like_project(bob, {"project_id": project.id}) is True
     assert like_project(bob, {"project_id": project.id}) is False  # a second like changes nothing
-    db.session.expire_all()
-    assert db.session.get(User, alice.id).points == WELCOME + LIKE == ledger_sum(alice.id)
+    assert points(alice.id) == before + LIKE == ledger_sum(alice.id)
     assert db.session.get(Project, project.id).likes_count == 1
     assert db.session.scalar(select(func.count()).select_from(Event).where(Event.type == "ProjectLiked")) == 1
 
 
 def test_unlike_takes_the_points_back(pair):
     alice, bob, project = pair
+    before = points(alice.id)
     like_project(bob, {"project_id": project.id})
     assert unlike_project(bob, {"project_id": project.id}) is True
     assert unlike_project(bob, {"project_id": project.id}) is False
-    db.session.expire_all()
-    assert db.session.get(User, alice.id).points == WELCOME == ledger_sum(alice.id)
+    assert points(alice.id) == before == ledger_sum(alice.id)
     assert db.session.get(Project, project.id).likes_count == 0
-    reasons = [e.rule for e in db.session.scalars(select(PointsEntry).where(PointsEntry.user_id == alice.id))]
-    assert reasons == ["welcome", "like_received", "like_withdrawn"]
+    rows = db.session.execute(select(PointsEntry.rule, PointsEntry.amount).where(PointsEntry.user_id == alice.id)
+                              .order_by(PointsEntry.id)).all()
+    assert [tuple(r) for r in rows][-2:] == [("like_received", LIKE), ("like_withdrawn", -LIKE)]
 
 
 def test_liking_your_own_project_earns_nothing(pair):
     alice, _, project = pair
+    before = points(alice.id)
     assert like_project(alice, {"project_id": project.id}) is True
-    db.session.expire_all()
-    assert db.session.get(User, alice.id).points == WELCOME
+    assert points(alice.id) == before
     assert db.session.get(Project, project.id).likes_count == 1
 
 

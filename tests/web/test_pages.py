@@ -1,4 +1,6 @@
 """Pages read Redis and hydrate in one query; they never write to Postgres."""
+import re
+
 from sqlalchemy import event
 
 from app.extensions import db
@@ -49,7 +51,8 @@ def test_leaderboard_shows_top_and_own_rank(app, web):
     drain(app)
     html = web.get("/leaderboard").get_data(as_text=True)
     assert 'id="leaderboard-global"' in html
-    assert 'data-my-rank="2"' in html  # equal points: ada signed up first
+    mine = re.search(r'<p id="leaderboard-me".*?</p>', html, re.S).group(0)
+    assert 'data-my-rank="2"' in mine, mine  # equal points: ada signed up first
     assert 'ws-connect="/ws?topics=leaderboard.global"' in html
 
 

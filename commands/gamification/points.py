@@ -1,0 +1,124 @@
+"""Points: ledger rows and the totals they keep, tier and level ups, the daily reward."""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, select, update
+
+from app import events
+from app.extensions import db
+from app.gamification import local_day, local_midnight_utc
+from app.models import Event, Milestone, PointsEntry, User
+from app.models.types import utcnow
+from app.rules import BEGINNERS_LUCK, DAILY_REWARD_TABLE, POINTS_RULES, level_for, tier_for
+from commands.base import handler, insert_ignoring_duplicates
+
+
+def reach_milestone(user_id: int, kind: str, value: str, event_id: int | None = None) -> bool:
+    """Record that a member reached something; True only the first time, ever."""
+    return insert_ignoring_duplicates(Milestone, user_id=user_id, kind=kind, value=str(value),
+                                      event_id=event_id, reached_at=utcnow())
+
+
+def award_points(user_id: int, rule_key: str, event: Event, reason: str | None = None, *,
+                 amount: int | None = None, key: str | None = None, subject: str | None = None) -> int:
+    """Apply a points rule for an event, in the caller's transaction. Return the points given.
+
+    The member's row is locked first, so the daily cap, the diminishing returns and the total
+    are computed and written without a race; the award key makes the same award impossible twice.
+    """
+    rule = POINTS_RULES[rule_key]
+    member = db.session.execute(
+        select(User.points, User.created_at, User.time_zone).where(User.id == user_id).with_for_update()
+    ).one_or_none()
+    if member is None:
+        return 0
+    now = utcnow()
+    points = rule.points if amount is None else amount
+    if rule.daily_cap is not None or len(rule.diminishing) > 1:
+        day_start = local_midnight_utc(local_day(now, member.time_zone), member.time_zone)
+        earned_today = db.session.scalar(
+            select(func.count()).select_from(PointsEntry).where(
+                PointsEntry.user_id == user_id, PointsEntry.rule == rule.key,
+                PointsEntry.created_at >= day_start, PointsEntry.amount > 0)
+        ) or 0
+        if rule.daily_cap is not None and earned_today >= rule.daily_cap:
+            return 0
+        points = round(points * rule.diminishing[min(earned_today, len(rule.diminishing) - 1)])
+    if rule.boosted and points > 0 and now - member.created_at < timedelta(days=BEGINNERS_LUCK["days"]):
+        points *= BEGINNERS_LUCK["multiplier"]
+    if points == 0:
+        return 0
+    inserted = insert_ignoring_duplicates(
+        PointsEntry, user_id=user_id, amount=points, rule=rule.key,
+        reason=(reason or rule.description)[:200], event_id=event.id,
+        award_key=key or f"{event.id}:{rule.key}:{user_id}", subject=subject, created_at=now,
+    )
+    if not inserted:
+        return 0
+    db.session.execute(
+        update(User).where(User.id == user_id)
+        .values(points=User.points + points, points_updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    _record_level_ups(user_id, member.points, member.points + points)
+    return points
+
+
+def withdraw_points(user_id: int, subject: str, event: Event, reason: str) -> int:
+    """Take back whatever `subject` earned the member (what was given, caps and boosts included)."""
+    given = db.session.scalar(
+        select(func.coalesce(func.sum(PointsEntry.amount), 0))
+        .where(PointsEntry.user_id == user_id, PointsEntry.subject == subject)
+    )
+    if not given:
+        return 0
+    return award_points(user_id, "like_withdrawn", event, reason, amount=-given, subject=subject)
+
+
+def _record_level_ups(user_id: int, before: int, after: int) -> None:
+    """Record TierReached / LevelReached the first time a member gets there (celebrated live)."""
+    if after <= before:
+        return
+    old_tier, new_tier = tier_for(before), tier_for(after)
+    if new_tier != old_tier:
+        if reach_milestone(user_id, "tier", new_tier.key):
+            events.record("TierReached", user_id, user_id=user_id, tier=new_tier.key,
+                          name=new_tier.name, points=after)
+        return
+    old_level, new_level = level_for(before), level_for(after)
+    if new_level != old_level and reach_milestone(user_id, "level", new_level.key):
+        events.record("LevelReached", user_id, user_id=user_id, level=new_level.key,
+                      name=new_level.name, points=after)
+
+
+@dataclass(frozen=True)
+class DailyReward:
+    amount: int
+    day: date
+    new: bool
+
+
+def draw_daily_reward(rng: random.Random | None = None) -> int:
+    amounts, weights = zip(*DAILY_REWARD_TABLE)
+    return (rng or random.SystemRandom()).choices(amounts, weights)[0]
+
+
+@handler
+def claim_daily_reward(actor: User) -> DailyReward:
+    """Open today's surprise reward: drawn once per local day, and recorded."""
+    member = db.session.execute(
+        select(User.id, User.time_zone).where(User.id == actor.id).with_for_update()
+    ).one()
+    day = local_day(utcnow(), member.time_zone)
+    key = f"daily_reward:{member.id}:{day.isoformat()}"
+    already = db.session.scalar(select(PointsEntry.amount).where(PointsEntry.award_key == key))
+    if already is not None:
+        return DailyReward(already, day, False)
+    amount = draw_daily_reward()
+    event = events.record("DailyRewardClaimed", member.id, user_id=member.id, day=day.isoformat(),
+                          amount=amount)
+    award_points(member.id, "daily_reward", event, f"Daily reward for {day:%A %d %B}", amount=amount, key=key)
+    return DailyReward(amount, day, True)
