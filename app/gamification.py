@@ -180,3 +180,49 @@ def weekly_stats(user_id: int, tz: str, now: datetime) -> dict[str, int]:
         "likes_given": _count(select(func.count()).select_from(Like).where(
             Like.user_id == user_id, Like.created_at >= start)),
     }
+
+
+def progress_snapshot(user_id: int, now: datetime) -> dict | None:
+    """Everything the dashboard shows about a member's progress, as plain JSON-able data."""
+    from app.models import Achievement, Quest
+    from app.rules import WEEKLY_GOALS
+
+    user = db.session.execute(select(User.id, User.time_zone, User.points).where(User.id == user_id)).one_or_none()
+    if user is None:
+        return None
+    c = counters(user_id)
+    streak = streak_of(user_id)
+    milestones = set(db.session.execute(
+        select(Milestone.kind, Milestone.value).where(Milestone.user_id == user_id)).all())
+    unlocked = dict(db.session.execute(
+        select(MemberAchievement.achievement_key, MemberAchievement.unlocked_at)
+        .where(MemberAchievement.user_id == user_id)).all())
+    quests = {}
+    for member_quest, quest in db.session.execute(
+        select(MemberQuest, Quest).join(Quest, Quest.key == MemberQuest.quest_key)
+        .where(MemberQuest.user_id == user_id)
+    ):
+        quests[quest.key] = {
+            "started_at": member_quest.started_at.isoformat(),
+            "completed_at": member_quest.completed_at.isoformat() if member_quest.completed_at else None,
+            "steps": [list(p) for p in quest_progress(user_id, quest.steps, member_quest.started_at)],
+        }
+    monday = week_start(now, user.time_zone)
+    week = week_id(monday)
+    reward = db.session.execute(
+        select(PointsEntry.award_key, PointsEntry.amount)
+        .where(PointsEntry.user_id == user_id, PointsEntry.rule == "daily_reward")
+        .order_by(PointsEntry.id.desc()).limit(1)).one_or_none()
+    return {
+        "points": user.points,
+        "time_zone": user.time_zone,
+        "counters": c,
+        "streak": {"current": streak.current, "longest": streak.longest, "freezes": streak.freezes,
+                   "last_day": streak.last_day.isoformat() if streak.last_day else None},
+        "onboarding": sorted(v for k, v in milestones if k == "onboarding"),
+        "achievements": {k: v.isoformat() for k, v in sorted(unlocked.items())},
+        "quests": quests,
+        "week": {"id": week, "monday": monday.isoformat(), "stats": weekly_stats(user_id, user.time_zone, now),
+                 "met": sorted(g["key"] for g in WEEKLY_GOALS if ("weekly_goal", f"{week}:{g['key']}") in milestones)},
+        "daily_reward": {"day": reward.award_key.rsplit(":", 1)[1], "amount": reward.amount} if reward else None,
+    }

@@ -9,9 +9,17 @@ A topic is registered by the blueprint that owns its fragment:
     shared()            -> html sent to every socket on the topic (rendered once per flush)
     personal(user_ids)  -> {user_id: html} for the logged-in viewers among them (one batch)
 A socket that (re)connects is sent the current state of every topic it shows at once.
+
+Two more shapes:
+    panel.<name>  a personal panel a page shows (the dashboard's progress); re-rendered for a
+                  viewer whenever their own member.<id> topic changes
+    kind messages a projector may publish JSON {"kind": ..., ...} on a topic; the renderer
+                  registered with @hub.message(kind) turns it into HTML sent at once, uncoalesced
+                  (a celebration is a moment, not a state)
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 import threading
@@ -58,6 +66,7 @@ class Connection:
 class Hub:
     def __init__(self) -> None:
         self.topics: dict[str, Topic] = {}
+        self.message_renderers: dict[str, Callable[[dict], str]] = {}
         self.prefix_topics: dict[str, Topic] = {}
         self.connections: dict[str, set[Connection]] = defaultdict(set)
         self.lock = threading.Lock()
@@ -84,6 +93,15 @@ class Hub:
                 entry.personal = fn
             else:
                 entry.shared = fn
+            return fn
+
+        return register
+
+    def message(self, kind: str):
+        """Decorator: register the renderer of a kind of direct message."""
+
+        def register(fn):
+            self.message_renderers[kind] = fn
             return fn
 
         return register
@@ -124,7 +142,9 @@ class Hub:
                 while not self.stopping.is_set():
                     message = pubsub.get_message(timeout=1.0)
                     if message and message.get("type") == "pmessage":
-                        self.mark_dirty(keys.topic_of_channel(message["channel"]))
+                        topic = keys.topic_of_channel(message["channel"])
+                        self.deliver(app, topic, message.get("data") or "")
+                        self.mark_dirty(topic)
             except Exception:
                 log.info("push listener lost Redis; reconnecting in %.1fs", backoff)
                 time.sleep(backoff)
@@ -135,6 +155,24 @@ class Hub:
                         pubsub.close()
                     except Exception:
                         pass
+
+    def deliver(self, app: Flask, topic: str, data: str) -> None:
+        """Send a direct message (one with a "kind") to the topic's sockets at once."""
+        if not data.startswith("{") or '"kind"' not in data:
+            return
+        try:
+            message = json.loads(data)
+            renderer = self.message_renderers.get(message.get("kind"))
+            with self.lock:
+                conns = [c for c in self.connections.get(topic, ()) if c.open]
+            if renderer is None or not conns:
+                return
+            with app.test_request_context("/"):
+                html = renderer(message)
+            for conn in conns:
+                conn.send(html)
+        except Exception:
+            log.exception("could not deliver a %s message", topic)
 
     def mark_dirty(self, *topics: str) -> None:
         with self.wake:
@@ -180,8 +218,14 @@ class Hub:
             return
         viewers = sorted({c.viewer_id for c in conns if c.viewer_id})
         shared, personal = self.render(app, name, viewers)
+        panels: dict[str, dict[int, str]] = {}
+        if name.startswith("member."):
+            # The member's own panels (e.g. the dashboard) change with them.
+            for panel in sorted({t for c in conns for t in c.topics if t.startswith("panel.")}):
+                panels[panel] = self.render(app, panel, viewers)[1]
         for conn in conns:
-            conn.send(shared + personal.get(conn.viewer_id, ""))
+            extra = "".join(panels[t].get(conn.viewer_id, "") for t in sorted(conn.topics) if t in panels)
+            conn.send(shared + personal.get(conn.viewer_id, "") + extra)
 
     # sockets ------------------------------------------------------------------------------
     def allowed_topics(self, requested: list[str], viewer_id: int | None) -> set[str]:

@@ -6,15 +6,15 @@ from functools import lru_cache
 from zoneinfo import available_timezones
 
 from marshmallow import fields, pre_load, validate, validates, ValidationError
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
 from app import events
 from app.extensions import db
-from app.models import User
+from app.models import MemberTopic, User
 from app.models.accounts import ROLES
-from app.rules import LIMITS
+from app.rules import LIMITS, TOPICS
 from commands.base import CommandRejected, CommandSchema, handler, parse
 from commands.gamification import award_points
 
@@ -150,3 +150,19 @@ def update_profile(actor: User, data: dict) -> User:
     if changed:
         events.record("ProfileUpdated", user.id, user_id=user.id, fields=sorted(changed))
     return user
+
+
+class InterestsSchema(CommandSchema):
+    topics = fields.List(fields.String(validate=validate.OneOf(TOPICS, error="Pick topics from the list.")),
+                         load_default=list, validate=validate.Length(max=10, error="Pick at most {max} topics."))
+
+
+@handler
+def choose_interests(actor: User, data: dict) -> list[str]:
+    """Replace the topics the actor wants to learn."""
+    topics = list(dict.fromkeys(parse(InterestsSchema, data)["topics"]))
+    db.session.execute(delete(MemberTopic).where(MemberTopic.user_id == actor.id))
+    for topic in topics:
+        db.session.add(MemberTopic(user_id=actor.id, topic=topic))
+    events.record("InterestsChosen", actor.id, user_id=actor.id, topics=topics)
+    return topics

@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export FLASK_APP=wsgi.py
 .venv/bin/flask db upgrade
+.venv/bin/flask gamification load
 .venv/bin/flask seed demo --if-empty --users "${DEMO_USERS:-60}"
 .venv/bin/flask projections rebuild
 PORT="${PORT:-5000}"

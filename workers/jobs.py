@@ -14,7 +14,7 @@ from app.models.types import utcnow
 from app.read import keys
 from app.read.redis import client, publish
 from workers.policies import POLICIES
-from workers.projectors import PROJECTORS
+from workers.projectors import PROJECTORS, stage
 
 log = logging.getLogger(__name__)
 RELAY_CHUNK = 200
@@ -32,7 +32,7 @@ def project_events(event_ids: list[int]) -> int:
         if not events:
             return 0
         topics: set[str] = set()
-        for projector in PROJECTORS.values():
+        for projector in stage("live"):
             topics |= projector.project(events)
         db.session.execute(
             update(Event).where(Event.id.in_([e.id for e in events]), Event.projected_at.is_(None))
@@ -58,14 +58,19 @@ def apply_policies(event_ids: list[int]) -> int:
         events = list(db.session.scalars(select(Event).where(Event.id.in_(event_ids)).order_by(Event.id)))
         for policy in POLICIES:
             policy(events)
+        topics: set[str] = set()
+        for projector in stage("after_policies"):
+            topics |= projector.project(events)
         db.session.execute(
             update(Event).where(Event.id.in_([e.id for e in events]), Event.policed_at.is_(None))
             .values(policed_at=utcnow())
         )
         db.session.commit()
-        return len(events)
     finally:
         db.session.remove()
+    for topic in sorted(topics):
+        publish(topic)
+    return len(events)
 
 
 def _enqueue(queue, job: str, ids: list[int]) -> None:
@@ -101,7 +106,7 @@ def rebuild(names: list[str] | None = None,
         project_events(recent[i:i + RELAY_CHUNK])
     if names is None or set(names) == set(PROJECTORS):
         client().set(keys.read_models_built(), started.isoformat())
-    for topic in ("leaderboard.global", "leaderboard.top10"):
+    for topic in ("leaderboard.global", "leaderboard.top10", "achievements"):
         publish(topic)
     return counts
 

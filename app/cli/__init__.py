@@ -5,7 +5,7 @@ from flask import Flask
 
 
 def register_cli(app: Flask) -> None:
-    from app.cli import operations, seed
+    from app.cli import gamification, operations, seed
 
-    for command in (*operations.COMMANDS, seed.seed):
+    for command in (*operations.COMMANDS, seed.seed, gamification.gamification):
         app.cli.add_command(command)

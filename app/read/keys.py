@@ -13,6 +13,18 @@ def leaderboard_global() -> str:
     return "at:lb:global"
 
 
+def member_progress(user_id: int) -> str:
+    return f"at:{{u:{user_id}}}:progress"
+
+
+def achievement_holders() -> str:
+    return "at:ach:holders"
+
+
+def member_count() -> str:
+    return "at:members:count"
+
+
 def read_models_built() -> str:
     """Set by a full rebuild; its absence tells the relay Redis lost its data."""
     return "at:meta:built"
@@ -32,4 +44,5 @@ def topic_of_channel(channel: str) -> str:
 
 def read_model_patterns() -> dict[str, list[str]]:
     """Key patterns owned by each read model (what a rebuild clears)."""
-    return {"leaderboards": ["at:lb:*"]}
+    return {"leaderboards": ["at:lb:*"], "progress": ["at:{u:*}:progress"],
+            "achievements": ["at:ach:*", "at:members:*"]}

@@ -22,11 +22,23 @@
     });
   }
 
+  // A celebration pushed over the WebSocket: confetti, then it bows out.
+  function celebrate(root) {
+    (root || document).querySelectorAll(".celebration:not([data-shown])").forEach(function (el) {
+      el.setAttribute("data-shown", "1");
+      if (typeof window.confetti === "function" && !matchMedia("(prefers-reduced-motion: reduce)").matches) {
+        var big = el.dataset.confetti === "big";
+        window.confetti({ particleCount: big ? 180 : 70, spread: big ? 100 : 60, origin: { y: 0.3 } });
+      }
+      setTimeout(function () { el.remove(); }, 6000);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     expireToasts(); detectTimeZone();
   });
   document.addEventListener("htmx:afterSettle", function (e) {
     expireToasts(); detectTimeZone(e.target);
   });
-  document.addEventListener("htmx:oobAfterSwap", function () { expireToasts(); });
+  document.addEventListener("htmx:oobAfterSwap", function () { expireToasts(); celebrate(); });
 })();

@@ -11,6 +11,7 @@ NODE_MODULES = ROOT / "node_modules"
 VENDOR = {
     "htmx.min.js": "htmx.org/dist/htmx.min.js",
     "htmx-ws.min.js": "htmx-ext-ws/dist/ws.min.js",
+    "confetti.js": "canvas-confetti/dist/confetti.browser.js",
 }
 
 

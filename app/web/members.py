@@ -8,8 +8,11 @@ from app.read import leaderboards, projects
 from app.read.members import cards_by_id
 from app.realtime import hub
 from app.web.htmx import page_or_fragment, toast
-from commands.accounts import time_zones, update_profile
+from app.read.follows import follows
+from app.rules import TOPICS
+from commands.accounts import choose_interests, time_zones, update_profile
 from commands.base import CommandRejected
+from commands.social import follow_member, unfollow_member
 
 bp = Blueprint("members", __name__)
 
@@ -23,6 +26,7 @@ def profile(username: str):
     return render_template(
         "pages/members/profile.html",
         member=member,
+        following=bool(viewer) and member.id in follows(viewer, [member.id]),
         standing=leaderboards.standing_of([member.id]).get(member.id),
         projects=their,
         liked=projects.liked_by(viewer, [p.id for p in their]),
@@ -45,11 +49,43 @@ def edit_profile():
         except CommandRejected as exc:
             errors, status = exc.errors, exc.status
     html, status = page_or_fragment("pages/members/edit.html", "fragments/members/profile_form.html",
-                                    status, form=form, errors=errors, time_zones=sorted(time_zones()))
+                                    status, form=form, errors=errors, time_zones=sorted(time_zones()),
+                                    **_interests_context())
     return (html + toast("Profile saved.") if saved else html), status
 
 
-@hub.topic("member.*", personal=True)
+def _interests_context(errors=None, chosen=None) -> dict:
+    from app.read.follows import interests
+
+    return {"all_topics": TOPICS, "chosen": interests(current_user.id) if chosen is None else chosen,
+            "interest_errors": errors or {}}
+
+
+@bp.route("/settings/interests", methods=["POST"])
+@login_required
+def edit_interests():
+    """Choose the topics you want to learn."""
+    picked = request.form.getlist("topics")
+    try:
+        chosen = choose_interests(current_user, {"topics": picked})
+    except CommandRejected as exc:
+        return render_template("fragments/members/interests_form.html",
+                               **_interests_context(exc.errors, picked)), exc.status
+    return (render_template("fragments/members/interests_form.html", **_interests_context(chosen=chosen))
+            + toast(f"{len(chosen)} topic(s) saved."))
+
+
+@bp.route("/members/<int:user_id>/follow", methods=["POST", "DELETE"])
+@login_required
+def follow(user_id: int):
+    """Follow (POST) or unfollow (DELETE) a member; answer with the new button."""
+    command = follow_member if request.method == "POST" else unfollow_member
+    command(current_user, {"user_id": user_id})
+    return render_template("fragments/members/follow_button.html", member_id=user_id,
+                           following=request.method == "POST")
+
+
+@hub.topic("member.*", personal=True, public=False)
 def push_points_chip(user_ids: list[int]) -> dict[int, str]:
     """The header's points and tier chip, for each viewer whose points changed."""
     cards = cards_by_id(user_ids)

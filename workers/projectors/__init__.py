@@ -1,9 +1,15 @@
 """Projectors, each owning one read model. A projector module declares:
 
     NAME                        the read model's name (`flask projections rebuild NAME`)
+    STAGE                       "live": in the projection job, pushed at once; "after_policies":
+                                in the policy job, after the rules it reflects have been applied
     project(events) -> topics   apply committed events idempotently; return push topics changed
     rebuild(progress)           rebuild its keys from Postgres alone (atomic swap)
 """
-from workers.projectors import leaderboards
+from workers.projectors import achievements, celebrations, leaderboards, progress
 
-PROJECTORS = {module.NAME: module for module in (leaderboards,)}
+PROJECTORS = {module.NAME: module for module in (leaderboards, celebrations, progress, achievements)}
+
+
+def stage(name: str) -> list:
+    return [p for p in PROJECTORS.values() if p.STAGE == name]

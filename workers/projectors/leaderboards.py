@@ -12,6 +12,7 @@ from app.read.leaderboards import scores_for
 from app.read.redis import client
 
 NAME = "leaderboards"
+STAGE = "live"
 CHUNK = 5_000
 
 
