@@ -114,24 +114,27 @@ class Hub:
 
     def init_app(self, app: Flask) -> None:
         app.extensions["realtime_hub"] = self
-        self.app = app
         sock.init_app(app)
 
     # process-level listener ---------------------------------------------------------------
-    def ensure_started(self) -> None:
-        """Start this process's listener and flusher once (again after a fork)."""
+    def ensure_started(self, app: Flask) -> None:
+        """Start this process's listener and flusher once (again after a fork), for the app
+        serving the sockets (one process serves one app; tests make several apps)."""
         with self.lock:
-            if self.pid == os.getpid():
+            if self.pid == os.getpid() and self.app is app:
                 return
-            self.pid = os.getpid()
+            if self.pid == os.getpid() and self.app is not None:
+                self.stopping.set()  # retire the threads of the previous app
+            self.stopping = threading.Event()
+            self.pid, self.app = os.getpid(), app
             self.connections = defaultdict(set)
-        app = self.app or current_app._get_current_object()
-        threading.Thread(target=self._listen, args=(app,), name="push-listener", daemon=True).start()
-        threading.Thread(target=self._flush_loop, args=(app,), name="push-flusher", daemon=True).start()
+        stop = self.stopping
+        threading.Thread(target=self._listen, args=(app, stop), name="push-listener", daemon=True).start()
+        threading.Thread(target=self._flush_loop, args=(app, stop), name="push-flusher", daemon=True).start()
 
-    def _listen(self, app: Flask) -> None:
+    def _listen(self, app: Flask, stop: threading.Event) -> None:
         backoff = 0.2
-        while not self.stopping.is_set():
+        while not stop.is_set():
             pubsub = None
             try:
                 pubsub = self.pubsub = store(app).client.pubsub(ignore_subscribe_messages=True)
@@ -139,7 +142,7 @@ class Hub:
                 # After (re)subscribing, whatever we show may be stale: refresh everything.
                 self.mark_dirty(*list(self.connections))
                 backoff = 0.2
-                while not self.stopping.is_set():
+                while not stop.is_set():
                     message = pubsub.get_message(timeout=1.0)
                     if message and message.get("type") == "pmessage":
                         topic = keys.topic_of_channel(message["channel"])
@@ -179,9 +182,9 @@ class Hub:
             self.dirty.update(t for t in topics if self.connections.get(t))
             self.wake.notify()
 
-    def _flush_loop(self, app: Flask) -> None:
+    def _flush_loop(self, app: Flask, stop: threading.Event) -> None:
         interval = app.config["PUSH_INTERVAL"]
-        while not self.stopping.is_set():
+        while not stop.is_set():
             with self.wake:
                 now = time.monotonic()
                 due = [t for t in self.dirty if now - self.last_flush.get(t, 0.0) >= interval]
@@ -278,8 +281,8 @@ hub = Hub()
 @sock.route("/ws")
 def ws_endpoint(ws):
     """Subscribe this socket to the topics its page shows (?topics=a,b) and the viewer's own."""
-    hub.ensure_started()
     app = current_app._get_current_object()
+    hub.ensure_started(app)
     viewer_id = current_user.id if current_user.is_authenticated else None
     requested = [t for t in request.args.get("topics", "").split(",") if t][:20]
     conn = Connection(ws, viewer_id, hub.allowed_topics(requested, viewer_id))

@@ -99,13 +99,17 @@ def sign_up_member(data: dict, role: str = "member", password_hash: str | None =
     values = parse(SignUpSchema, data)
     if role not in ROLES:
         raise CommandRejected("role", f"Role must be one of {', '.join(ROLES)}.")
+    # Report every problem at once, not one per attempt.
+    errors: dict[str, str] = {}
     weakness = _password_weakness(values["password"], [values["username"], values["email"]])
     if weakness:
-        raise CommandRejected("password", weakness)
+        errors["password"] = weakness
     if db.session.scalar(select(User.id).where(User.username == values["username"])):
-        raise CommandRejected("username", "That username is taken.")
+        errors["username"] = "That username is taken."
     if db.session.scalar(select(User.id).where(func.lower(User.email) == values["email"])):
-        raise CommandRejected("email", "An account with that e-mail already exists.")
+        errors["email"] = "An account with that e-mail already exists."
+    if errors:
+        raise CommandRejected(errors)
     user = User(
         username=values["username"],
         email=values["email"],

@@ -170,12 +170,23 @@ class LiveServer:
 
 
 def truncate_all(app) -> None:
+    """Empty every table but the definitions, and the app's Redis database."""
+    from sqlalchemy.exc import OperationalError
+
     from app.extensions import db, store
 
     with app.app_context():
         tables = ", ".join(t.name for t in db.metadata.sorted_tables if t.name not in DEFINITION_TABLES)
-        db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        db.session.commit()
+        for attempt in range(10):  # a live server's worker may still hold a lock briefly
+            try:
+                db.session.execute(text("SET LOCAL lock_timeout = '2s'"))
+                db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+                db.session.commit()
+                break
+            except OperationalError:
+                db.session.rollback()
+                if attempt == 9:
+                    raise
         store(app).client.flushdb()
 
 

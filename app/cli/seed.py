@@ -19,7 +19,7 @@ from werkzeug.security import generate_password_hash
 from app.extensions import db
 from app.models import Event, Like, Project, User
 from app.models.types import utcnow
-from commands.accounts import sign_up_member, update_profile
+from commands.accounts import choose_interests, sign_up_member, update_profile
 from commands.projects import publish_project
 from commands.social import follow_member, like_project
 
@@ -72,6 +72,8 @@ def _seed(users: int, seed_value: int, step) -> dict[str, int]:
         member = sign_up_member({"username": username, "email": f"{username}@example.com",
                                  "password": DEMO_PASSWORD, "time_zone": tz}, password_hash=password_hash)
         update_profile(member, {"display_name": display, "bio": rng.choice(content.BIOS), "time_zone": tz})
+        if rng.random() < 0.7:
+            choose_interests(member, {"topics": rng.sample(content.TOPICS, rng.randint(3, 6))})
         people.append(member)
         step(1)
     ideas = list(content.PROJECTS)

@@ -297,9 +297,6 @@ def test_sign_up_with_a_taken_username_says_so(open_page, live):
     _assert_not_reloaded(page, "/signup")
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "app bug: commands/accounts.py sign_up_member raises on the weak password before it checks "
-    "the username, so a member learns the name is taken only on the next attempt"))
 def test_sign_up_reports_the_taken_username_and_the_weak_password_together(open_page, live):
     make_member(live.app, "alice")
     page = open_page()

@@ -1,16 +1,16 @@
 """Leaderboard projection: idempotent, rebuildable byte for byte, and healed by the relay."""
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from app.extensions import db, store
-from app.models import Event, User
+from app.models import Event, PointsEntry, User
 from app.read import keys, leaderboards
 from app.read.leaderboards import decode_points, encode_score
 from commands.projects import publish_project
 from commands.social import like_project, unlike_project
 from tests.conftest import drain, make_member, redis_snapshot
-from workers.jobs import project_events, rebuild, relay
+from workers.jobs import apply_policies, project_events, rebuild, relay
 from workers.projectors import PROJECTORS
 
 
@@ -37,14 +37,19 @@ def test_projection_reflects_points(app, ctx):
     assert board.total == len(ids)
 
 
-def test_projecting_every_event_twice_changes_nothing(app, ctx):
+def test_projecting_and_policing_every_event_twice_changes_nothing(app, ctx):
     community(app)
     once = redis_snapshot(app)
     all_ids = list(db.session.scalars(select(Event.id).order_by(Event.id)))
+    ledger_rows = db.session.scalar(select(func.count()).select_from(PointsEntry))
     project_events(all_ids)
+    apply_policies(all_ids)
     project_events(list(reversed(all_ids)))
+    apply_policies(list(reversed(all_ids)))
+    drain(app)
     assert redis_snapshot(app) == once
-    assert once  # the comparison is about something
+    assert db.session.scalar(select(func.count()).select_from(PointsEntry)) == ledger_rows  # no new awards
+    assert {k.split(":")[1] for k in once} >= {"lb", "{u", "ach", "members"}  # every read model compared
 
 
 def test_rebuild_after_flushall_equals_live(app, ctx):
