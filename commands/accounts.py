@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 from zoneinfo import available_timezones
 
-from marshmallow import fields, pre_load, validate, validates, ValidationError
+from marshmallow import ValidationError, fields, pre_load, validate, validates
 from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn

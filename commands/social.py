@@ -9,7 +9,12 @@ from app.extensions import db
 from app.models import Follow, Like, Project, User
 from app.models.types import utcnow
 from commands.base import (
-    CommandRejected, CommandSchema, handler, insert_ignoring_duplicates, insert_returning_id, parse,
+    CommandRejected,
+    CommandSchema,
+    handler,
+    insert_ignoring_duplicates,
+    insert_returning_id,
+    parse,
 )
 from commands.gamification import award_points, withdraw_points
 

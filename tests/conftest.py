@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import re
-import threading
 import shutil
+import threading
 
 import pytest
 from sqlalchemy import text
@@ -204,15 +204,13 @@ def live_server(app, services):
     It has its own database and Redis database 1, so its worker and relay never touch the
     state of tests that drain the queues by hand.
     """
+    from flask_migrate import upgrade
     from werkzeug.serving import make_server
 
     from app import create_app
+    from commands.gamification import load_definitions
     from tests.services import free_port
     from workers.runner import start_inprocess_worker
-
-    from flask_migrate import upgrade
-
-    from commands.gamification import load_definitions
 
     config = {k: app.config[k] for k in ("SQLALCHEMY_ENGINE_OPTIONS", "RATELIMIT_AUTH", "PUSH_INTERVAL",
                                          "SECRET_KEY", "TESTING")}

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from app.extensions import db, store
 from app.events import POLICY_JOB, PROJECT_JOB
+from app.extensions import db, store
 from app.models import Event
 from app.models.types import utcnow
 from app.read import keys

@@ -79,7 +79,7 @@ def _seed(users: int, seed_value: int, step) -> dict[str, int]:
     ideas = list(content.PROJECTS)
     rng.shuffle(ideas)
     projects = []
-    for i, member in enumerate(people):
+    for member in people:
         for _ in range(rng.choice((0, 1, 1, 1, 2, 2, 3))):
             idea = ideas[len(projects) % len(ideas)]
             projects.append(publish_project(member, {
@@ -104,8 +104,8 @@ def _seed(users: int, seed_value: int, step) -> dict[str, int]:
 
 def _apply_policies_inline() -> None:
     """Police every demo event (and what that in turn records) so the demo has achievements."""
-    from workers.jobs import apply_policies, unprojected_ids
     from app.models import Event
+    from workers.jobs import apply_policies, unprojected_ids
 
     while ids := unprojected_ids(0, column=Event.policed_at):
         for i in range(0, len(ids), 500):

@@ -96,9 +96,10 @@ def begin_quest(key: str):
 
 @hub.topic("panel.progress", personal=True)
 def push_progress_panel(user_ids: list[int]) -> dict[int, str]:
+    from sqlalchemy import select
+
     from app.extensions import db
     from app.models import User
-    from sqlalchemy import select
 
     zones = dict(db.session.execute(select(User.id, User.time_zone).where(User.id.in_(user_ids))).all())
     return {uid: render_template("fragments/gamification/panel.html", oob=True, **panel_context(uid, tz))

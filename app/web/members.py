@@ -5,11 +5,11 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
 
 from app.read import leaderboards, projects
+from app.read.follows import follows
 from app.read.members import cards_by_id
 from app.realtime import hub
-from app.web.htmx import page_or_fragment, toast
-from app.read.follows import follows
 from app.rules import TOPICS
+from app.web.htmx import page_or_fragment, toast
 from commands.accounts import choose_interests, time_zones, update_profile
 from commands.base import CommandRejected
 from commands.social import follow_member, unfollow_member

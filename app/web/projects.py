@@ -4,13 +4,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from app.extensions import db
+from app.models import Project
 from app.read import projects
 from app.web.htmx import page_or_fragment, redirect_to
 from commands.base import CommandRejected
 from commands.projects import publish_project
 from commands.social import like_project, unlike_project
-from app.extensions import db
-from app.models import Project
 
 bp = Blueprint("projects", __name__)
 

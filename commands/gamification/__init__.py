@@ -2,7 +2,10 @@
 onboarding, achievements, side quests and weekly goals."""
 from commands.gamification.definitions import load_definitions
 from commands.gamification.points import (
-    award_points, claim_daily_reward, reach_milestone, withdraw_points,
+    award_points,
+    claim_daily_reward,
+    reach_milestone,
+    withdraw_points,
 )
 from commands.gamification.progress import count_activity_day, evaluate_progress, start_quest
 

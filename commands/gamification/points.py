@@ -102,7 +102,7 @@ class DailyReward:
 
 
 def draw_daily_reward(rng: random.Random | None = None) -> int:
-    amounts, weights = zip(*DAILY_REWARD_TABLE)
+    amounts, weights = zip(*DAILY_REWARD_TABLE, strict=True)
     return (rng or random.SystemRandom()).choices(amounts, weights)[0]
 
 

@@ -9,10 +9,25 @@ from sqlalchemy import select
 from app import events
 from app.extensions import db
 from app.gamification import (
-    ONBOARDING_CHECKS, counters, local_day, quest_progress, streak_of, week_id, week_start, weekly_stats,
+    ONBOARDING_CHECKS,
+    counters,
+    local_day,
+    quest_progress,
+    streak_of,
+    week_id,
+    week_start,
+    weekly_stats,
 )
 from app.models import (
-    ActiveDay, Achievement, Event, MemberAchievement, MemberQuest, MemberStreak, Milestone, Quest, User,
+    Achievement,
+    ActiveDay,
+    Event,
+    MemberAchievement,
+    MemberQuest,
+    MemberStreak,
+    Milestone,
+    Quest,
+    User,
 )
 from app.models.types import utcnow
 from app.rules import FOLLOW_MILESTONES, ONBOARDING_STEPS, QUEST_REWARDS, STREAK, WEEKLY_GOALS
