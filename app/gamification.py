@@ -119,6 +119,11 @@ def _counter_queries(user_id: int) -> dict:
         .where(Milestone.user_id == user_id, Milestone.kind == "onboarding"),
         "quests_completed": select(count()).select_from(MemberQuest)
         .where(MemberQuest.user_id == user_id, MemberQuest.completed_at.is_not(None)),
+        # Leaderboard milestones, recorded once by commands/leaderboards.py when the member is seen there.
+        "best_global_rank_top100": select(count()).select_from(Milestone)
+        .where(Milestone.user_id == user_id, Milestone.kind == "leaderboard", Milestone.value == "top100"),
+        "weeks_in_top10": select(count()).select_from(Milestone)
+        .where(Milestone.user_id == user_id, Milestone.kind == "weekly_top10"),
     }
 
 

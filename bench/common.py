@@ -4,7 +4,7 @@
   RQ workers and gunicorn as child processes, all stopped and their temp dir removed on exit,
   on failure, on Ctrl-C and on SIGTERM.
 * `Http`: a keep-alive HTTP/1.1 client with a cookie jar, on `http.client` (no `requests` here).
-* `cpu_seconds`: CPU time used so far by each part of the stack (psutil), to see where time goes.
+* `cpu_snapshot`, `cpu_usage`: CPU time per part of the stack and of other programs (psutil).
 * `percentile`, `svg_bar_charts`: summary statistics and a hand-written SVG chart (no matplotlib).
 """
 from __future__ import annotations
@@ -180,44 +180,56 @@ def _tree(process) -> list:
         return []
 
 
-def cpu_seconds(stack: Stack, extra: dict[str, int] | None = None) -> dict[str, float]:
-    """CPU seconds (user+system) used so far by each part of the stack, keyed by its role, and
-    by the whole machine ("machine"), so what other programs used shows too."""
+def cpu_snapshot(stack: Stack, extra: dict[str, int] | None = None) -> dict:
+    """CPU seconds (user+system) used so far by every process, each tagged with its role in the
+    stack (None: another program), and by the whole machine."""
     import psutil
 
-    groups: dict[str, list] = {}
+    roles: dict[int, str] = {}
+
+    def tag(role: str, processes) -> None:
+        for p in processes:
+            roles.setdefault(p.pid, role)
+
     for name, popen in stack.processes:
-        role = name.split("-")[0]
         try:
-            groups.setdefault(role, []).extend(_tree(psutil.Process(popen.pid)))
+            tag(name.split("-")[0], _tree(psutil.Process(popen.pid)))
         except psutil.NoSuchProcess:
             pass
     if stack.pg is not None:
         try:
             pid = int((stack.pg.data / "postmaster.pid").read_text().split()[0])
-            groups["postgres"] = _tree(psutil.Process(pid))
+            tag("postgres", _tree(psutil.Process(pid)))
         except Exception:
             pass
     if stack.redis is not None and stack.redis.process is not None:
-        groups["redis"] = _tree(psutil.Process(stack.redis.process.pid))
+        tag("redis", _tree(psutil.Process(stack.redis.process.pid)))
     for role, pid in (extra or {}).items():
+        roles[pid] = role  # not its children: the benchmark's own children are listed apart
+    pids = {}
+    for p in psutil.process_iter():
         try:
-            groups[role] = [psutil.Process(pid)]  # not recursive: the benchmark's own children are listed apart
-        except psutil.NoSuchProcess:
+            t = p.cpu_times()
+            pids[p.pid] = (roles.get(p.pid), p.create_time(), t.user + t.system)
+        except Exception:
             pass
-    totals = {}
     busy = psutil.cpu_times()
-    totals["machine"] = sum(busy) - busy.idle - getattr(busy, "iowait", 0.0)
-    for role, processes in groups.items():
-        total = 0.0
-        for p in processes:
-            try:
-                t = p.cpu_times()
-                total += t.user + t.system
-            except Exception:
-                pass
-        totals[role] = total
-    return totals
+    machine = busy.user + busy.nice + busy.system + busy.irq + busy.softirq + getattr(busy, "steal", 0.0)
+    return {"machine": machine, "pids": pids, "at": time.monotonic()}
+
+
+def cpu_usage(before: dict, after: dict) -> dict[str, float]:
+    """Percent of one core per role between two snapshots, plus "other programs" and
+    "kernel/unattributed" (interrupts, loopback networking, processes gone in between)."""
+    wall = after["at"] - before["at"]
+    used: dict[str, float] = {}
+    for pid, (role, created, t) in after["pids"].items():
+        old = before["pids"].get(pid)
+        delta = t - old[2] if old and old[1] == created else t
+        key = role or "other programs"
+        used[key] = used.get(key, 0.0) + delta
+    used["kernel/unattributed"] = max(0.0, after["machine"] - before["machine"] - sum(used.values()))
+    return {k: round(100 * v / wall, 1) for k, v in used.items()}
 
 
 # HTTP -------------------------------------------------------------------------------------------

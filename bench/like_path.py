@@ -35,12 +35,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (  # noqa: E402
-    RESULTS, STRONG_PASSWORD, Http, Session, Stack, cpu_seconds, percentile, raise_on_sigterm, svg_bar_charts,
+    RESULTS, STRONG_PASSWORD, Http, Session, Stack, cpu_snapshot, cpu_usage, percentile, raise_on_sigterm, svg_bar_charts,
 )
 
 TOPIC = "leaderboard.global"
 ROW_RE = re.compile(r'data-user-id="(\d+)".*?data-points="(-?\d+)"', re.S)
 TOTAL_RE = re.compile(r'id="leaderboard-global"[^>]*data-total="(\d+)"')
+OTHER = "other programs"
 LIKE_POINTS = 5  # what the bare-SQL baseline adds per like
 
 
@@ -571,6 +572,10 @@ def summary(result: dict) -> str:
         f"{p['cores'] * 100}%; load average at start {p['load_average_at_start']}):",
         "             " + ", ".join(f"{k} {v}%" for k, v in
                                     sorted(result["cpu_percent"].items(), key=lambda kv: -kv[1])),
+        "Postgres sessions of the app, mean number in each state (sampled every 0.1 s):",
+        "             " + (", ".join(f"{k} {v}" for k, v in result["postgres_sessions"].items()) or "none"),
+        *([f"WARNING      other programs used {other}% CPU during the run: the machine was shared, so "
+            f"these numbers understate the app"] if (other := result["cpu_percent"].get(OTHER, 0)) > 20 else []),
         "",
         f"TARGETS      >= 300 likes/s: {'PASS' if t['throughput_ok'] else 'FAIL'} "
         f"({fmt(a['likes_per_second'])});  push p99 < 250 ms: {'PASS' if t['latency_ok'] else 'FAIL'} "
@@ -686,7 +691,8 @@ def main() -> int:
         log(f"{len(fans)} fans logged in over {concurrency} client connections")
 
         reader_dsn = f"host=127.0.0.1 port={stack.pg.port} user=postgres dbname=allthrive"
-        readers = [psycopg.connect(reader_dsn, autocommit=True) for _ in range(concurrency)]
+        readers = [psycopg.connect(reader_dsn, autocommit=True, application_name="bench")
+                   for _ in range(concurrency)]
 
         def http_worker(k: int):
             def work() -> None:
@@ -715,27 +721,41 @@ def main() -> int:
         workers = [http_worker(k) for k in range(concurrency)]
         log(f"warm-up: {args.warmup} like requests")
         run_phase(workload, args.warmup, workers, measuring=False)
-        wait_drained(app, 60)
+        if wait_drained(app, 60)[0] is None:
+            log("the workers had not caught up with the warm-up after 60 s; measuring anyway")
         workload.reset_stats()
 
         depths: list[int] = []
+        waits: Counter = Counter()
+        polls = {"n": 0}
         monitoring = threading.Event()
+        activity = psycopg.connect(reader_dsn, autocommit=True, application_name="bench")
 
         def monitor() -> None:
-            while not monitoring.wait(0.2):
+            """Queue depth, and what the app's Postgres sessions are doing (sampled)."""
+            while not monitoring.wait(0.1):
                 try:
-                    depths.append(queue_depth(app)[0])
+                    if polls["n"] % 2 == 0:
+                        depths.append(queue_depth(app)[0])
+                    polls["n"] += 1
+                    for state, kind, event, n in activity.execute(
+                            "SELECT state, wait_event_type, wait_event, count(*) FROM pg_stat_activity "
+                            "WHERE datname = 'allthrive' AND backend_type = 'client backend' "
+                            "AND application_name <> 'bench' GROUP BY 1, 2, 3"):
+                        waits[f"{state} ({kind}:{event})" if kind else f"{state} (on CPU)"] += n
                 except Exception:
                     pass
 
         mon = threading.Thread(target=monitor, daemon=True)
         extra = {"bench-clients": os.getpid(), "bench-websockets": listener.pid}
-        cpu_before, wall_before = cpu_seconds(stack, extra), time.monotonic()
+        cpu_before = cpu_snapshot(stack, extra)
         mon.start()
         log(f"measuring: {args.likes} like requests")
         start, end = run_phase(workload, args.likes, workers, measuring=True)
-        cpu_after, wall_after = cpu_seconds(stack, extra), time.monotonic()
+        cpu_after = cpu_snapshot(stack, extra)
         monitoring.set()
+        mon.join(2)
+        activity.close()
         done = workload.counts["like"] + workload.counts["unlike"]
         log(f"measured: {done / (end - start):.1f} likes/s; waiting for the read side to converge")
         backlog = queue_depth(app)[0]
@@ -759,10 +779,7 @@ def main() -> int:
             if s["last"] is None or any(final.get(u) != p for u, p in ws["messages"][s["last"]][1].items())
         )
         push = push_latencies(workload.samples, ws["messages"])
-        wall = wall_after - wall_before
-        cpu = {k: round(100 * (cpu_after.get(k, 0) - cpu_before.get(k, 0)) / wall, 1) for k in cpu_after}
-        machine = cpu.pop("machine")
-        cpu["other programs (not this benchmark)"] = round(max(0.0, machine - sum(cpu.values())), 1)
+        cpu = cpu_usage(cpu_before, cpu_after)
         app_rate = round(done / (end - start), 1)
         for key in base:
             base[key]["app_ratio"] = round(app_rate / base[key]["likes_per_second"], 3)
@@ -801,6 +818,9 @@ def main() -> int:
                             "sockets_show_final_state": f"{args.sockets - stale_sockets}/{args.sockets}"},
             "integrity": integrity_report,
             "cpu_percent": cpu,
+            # Mean number of the app's Postgres sessions in each state over the measured run.
+            "postgres_sessions": {k: round(v / max(1, polls["n"]), 2) for k, v in waits.most_common()
+                                  if not k.startswith("idle (")},
         }
         result["targets"] = {
             "throughput_ok": app_rate >= 300,

@@ -9,10 +9,10 @@ template; not gunicorn's HTTP parsing), then:
 
 1. web: N like requests, one after another; per like the wall time split into SQL round trips,
    Redis commands (the RQ enqueue), template rendering and the rest (Python);
-2. worker: drains the queues with a real RQ SimpleWorker (burst), timed the same way per job;
-3. push: renders the leaderboard.global push (what each web process does per flush).
-
-A cProfile of the web part (CPU time) lists the heaviest functions. Writes
+2. worker: drains the queues with a real RQ SimpleWorker (burst), timed the same way, per like;
+3. push: renders the leaderboard.global push (what each web process does per flush);
+4. cProfile (CPU time) of a third more likes and of their jobs, run apart from the timings.
+ Writes
 bench/results/like_profile.json and prints a summary. Sequential, so there is no contention:
 these are the costs of one like, not a throughput.
 """
@@ -193,38 +193,50 @@ def main() -> int:
         with app.app_context():
             worker.work(burst=True, logging_level="WARNING")  # the log-ins' events
 
-        plan = [(clients[i % len(clients)], creators[(i // len(clients)) % len(creators)][2])
-                for i in range(args.likes)]
+        def plan(offset: int, n: int):
+            """n likes, each by the next fan, of a creator's project that fan has not liked."""
+            c = len(clients)
+            return [(clients[i % c], creators[(i % c + i // c) % len(creators)][2])
+                    for i in range(offset, offset + n)]
+
+        def drain() -> tuple[float, float, dict]:
+            jobs = {q.name: q.count for q in queues}
+            t, cpu = time.perf_counter(), time.process_time()
+            with app.app_context():
+                worker.work(burst=True, logging_level="WARNING")
+            return time.perf_counter() - t, time.process_time() - cpu, jobs
+
+        queues = [store(app).queue] + ([store(app).policy_queue] if hasattr(store(app), "policy_queue") else [])
         log(f"web: {args.likes} like requests, one at a time")
         meter.reset()
-        profile = cProfile.Profile(time.process_time)
-        t0 = time.perf_counter()
-        cpu0 = time.process_time()
-        for (client, token), project_id in plan:
-            profile.enable()
+        t0, cpu0 = time.perf_counter(), time.process_time()
+        for (client, token), project_id in plan(0, args.likes):
             response = client.post(f"/projects/{project_id}/like",
                                    headers={"HX-Request": "true", "X-CSRFToken": token})
-            profile.disable()
             assert response.status_code == 200, response.status_code
         web_total, web_cpu = time.perf_counter() - t0, time.process_time() - cpu0
         web = breakdown(meter, web_total, args.likes)
         web["cpu_ms_per_like"] = round(1000 * web_cpu / args.likes, 3)
 
-        jobs = {name: q.count for name, q in (("projections", store(app).queue),
-                                             ("policies", getattr(store(app), "policy_queue", None)))
-                if q is not None}
-        log(f"worker: draining {sum(jobs.values())} queued jobs with an RQ SimpleWorker (burst)")
+        log("worker: draining the queued jobs with an RQ SimpleWorker (burst)")
         meter.reset()
-        wprofile = cProfile.Profile(time.process_time)
-        t0, cpu0 = time.perf_counter(), time.process_time()
-        with app.app_context():
-            wprofile.enable()
-            worker.work(burst=True, logging_level="WARNING")
-            wprofile.disable()
-        worker_total, worker_cpu = time.perf_counter() - t0, time.process_time() - cpu0
+        worker_total, worker_cpu, jobs = drain()
         work = breakdown(meter, worker_total, args.likes)
         work["cpu_ms_per_like"] = round(1000 * worker_cpu / args.likes, 3)
-        work["jobs_per_like"] = {k: round(v / args.likes, 2) for k, v in jobs.items()}
+        work["jobs_queued_per_like_at_start"] = {k: round(v / args.likes, 2) for k, v in jobs.items()}
+        work["jobs_per_like"] = round(meter.redis_commands.get("LPOP", 0) / args.likes, 2)
+
+        # cProfile separately (it slows Python down several-fold, so it would skew the timings above).
+        n = max(50, args.likes // 3)
+        log(f"cProfile: {n} more likes, then their jobs")
+        profile, wprofile = cProfile.Profile(time.process_time), cProfile.Profile(time.process_time)
+        for (client, token), project_id in plan(args.likes, n):
+            profile.enable()
+            client.post(f"/projects/{project_id}/like", headers={"HX-Request": "true", "X-CSRFToken": token})
+            profile.disable()
+        wprofile.enable()
+        drain()
+        wprofile.disable()
 
         log("push: rendering leaderboard.global 50 times")
         meter.reset()
@@ -264,7 +276,7 @@ def main() -> int:
             print(f"  CPU ms per like (this process): {part['cpu_ms_per_like']}")
         print("  calls per like: " + ", ".join(f"{k} {v}" for k, v in part["calls_per_like"].items()))
         if "jobs_per_like" in part:
-            print(f"  jobs per like: {part['jobs_per_like']}")
+            print(f"  RQ jobs per like: {part['jobs_per_like']}")
         if "bytes" in part:
             print(f"  push size: {part['bytes']:,} bytes")
         print("  SQL per like:")
@@ -273,6 +285,8 @@ def main() -> int:
         print("  Redis per like: " + ", ".join(f"{c} x{v}" for c, v in list(part["redis_per_like"].items())[:12]))
     print("\nWEB cProfile (CPU time, cumulative, top 25):")
     print(result["web_profile_top_cumulative_cpu"])
+    print("WORKER cProfile (CPU time, cumulative, top 25):")
+    print(result["worker_profile_top_cumulative_cpu"])
     print(f"results: {out}")
     return 0
 

@@ -5,7 +5,7 @@ from flask import Flask
 
 
 def register_cli(app: Flask) -> None:
-    from app.cli import gamification, operations, seed
+    from app.cli import gamification, leaderboards, operations, seed
 
-    for command in (*operations.COMMANDS, seed.seed, gamification.gamification):
+    for command in (*operations.COMMANDS, seed.seed, gamification.gamification, leaderboards.leaderboards):
         app.cli.add_command(command)

@@ -13,6 +13,57 @@ def leaderboard_global() -> str:
     return "at:lb:global"
 
 
+def leaderboard_weekly(period_id: str) -> str:
+    """Points earned in one UTC ISO week ("2026-W48"); kept until the week after it ends."""
+    return f"at:lb:week:{period_id}"
+
+
+def leaderboard_monthly(period_id: str) -> str:
+    """Points earned in one UTC calendar month ("2026-11"); kept until the month after it ends."""
+    return f"at:lb:month:{period_id}"
+
+
+def leaderboard_topic(topic: str) -> str:
+    """Points earned through projects tagged with a topic (tags never contain ':')."""
+    return f"at:lb:topic:{topic}"
+
+
+def leaderboard_topic_index() -> str:
+    """Every topic that has a board, scored by how many members are on it."""
+    return "at:lb:topics"
+
+
+def leaderboard_excluded() -> str:
+    """Members kept off public boards: user id -> "hidden" or "disqualified"."""
+    return "at:lb:excluded"
+
+
+def leaderboard_battles() -> str:
+    return "at:lb:battles"
+
+
+def leaderboard_streaks() -> str:
+    """Alive daily streaks (owned by the after-policies streak projector)."""
+    return "at:lb:streaks"
+
+
+def scratch(key: str) -> str:
+    """Where a rebuild writes a key before renaming it over the live one."""
+    return f"{key}:rebuild"
+
+
+def topic_of_board(key: str) -> str | None:
+    """The topic a topic-board key belongs to (None for any other key, scratch keys included)."""
+    prefix = "at:lb:topic:"
+    rest = key[len(prefix):] if key.startswith(prefix) else ""
+    return rest if rest and ":" not in rest else None
+
+
+def scheduled_lock(job: str) -> str:
+    """Held (with a TTL) while one worker runs a scheduled job; the others skip it meanwhile."""
+    return f"at:sched:{job}"
+
+
 def member_progress(user_id: int) -> str:
     return f"at:{{u:{user_id}}}:progress"
 
@@ -44,5 +95,8 @@ def topic_of_channel(channel: str) -> str:
 
 def read_model_patterns() -> dict[str, list[str]]:
     """Key patterns owned by each read model (what a rebuild clears)."""
-    return {"leaderboards": ["at:lb:*"], "progress": ["at:{u:*}:progress"],
+    return {"leaderboards": ["at:lb:global", "at:lb:week:*", "at:lb:month:*", "at:lb:topic:*", "at:lb:topics",
+                             "at:lb:battles", "at:lb:excluded"],
+            "leaderboard_streaks": ["at:lb:streaks"],
+            "progress": ["at:{u:*}:progress"],
             "achievements": ["at:ach:*", "at:members:*"]}

@@ -42,3 +42,34 @@
   });
   document.addEventListener("htmx:oobAfterSwap", function () { expireToasts(); celebrate(); });
 })();
+
+// Leaderboards: draw each member's rank history with chart.js (served from node_modules); the
+// table beside it stays for screen readers (and shows as is where charts cannot be drawn).
+(function () {
+  "use strict";
+
+  function drawRankHistory(root) {
+    if (typeof window.Chart !== "function") return;
+    (root || document).querySelectorAll("canvas[data-rank-history]:not([data-drawn])").forEach(function (canvas) {
+      canvas.setAttribute("data-drawn", "1");
+      var data = JSON.parse(canvas.dataset.rankHistory);
+      var figure = canvas.closest(".rank-history");
+      if (figure) figure.classList.add("charted");
+      new window.Chart(canvas, {
+        type: "line",
+        data: { labels: data.labels, datasets: [{ label: "Global rank", data: data.ranks, borderColor: "#2f7d4f",
+                                                   backgroundColor: "#2f7d4f", tension: 0.25, pointRadius: 2 }] },
+        options: {
+          responsive: true, maintainAspectRatio: false, animation: false,
+          plugins: { legend: { display: false },
+                     tooltip: { callbacks: { label: function (item) { return "#" + item.formattedValue; } } } },
+          scales: { y: { reverse: true, ticks: { precision: 0, callback: function (v) { return "#" + v; } } } }
+        }
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { drawRankHistory(); });
+  window.addEventListener("load", function () { drawRankHistory(); });
+  document.addEventListener("htmx:afterSettle", function (e) { drawRankHistory(e.target); });
+})();

@@ -12,6 +12,7 @@ VENDOR = {
     "htmx.min.js": "htmx.org/dist/htmx.min.js",
     "htmx-ws.min.js": "htmx-ext-ws/dist/ws.min.js",
     "confetti.js": "canvas-confetti/dist/confetti.browser.js",
+    "chart.umd.min.js": "chart.js/dist/chart.umd.min.js",
 }
 
 

@@ -17,6 +17,7 @@ COUNTERS = (
     "projects_published", "likes_given", "likes_received", "following", "followers", "topics_picked",
     "profile_complete", "achievements", "daily_rewards", "onboarding_steps", "quests_completed",
     "streak_longest", "streak_freezes_used", "points", "battles_won", "answers_solved",
+    "best_global_rank_top100", "weeks_in_top10",
 )
 QUEST_EVENTS = ("ProjectPublished", "ProjectLiked", "MemberFollowed", "DailyRewardClaimed", "ProfileUpdated",
                 "InterestsChosen")

@@ -8,7 +8,8 @@
 """
 from workers.projectors import achievements, celebrations, leaderboards, progress
 
-PROJECTORS = {module.NAME: module for module in (leaderboards, celebrations, progress, achievements)}
+PROJECTORS = {module.NAME: module for module in (
+    leaderboards, leaderboards.StreakBoard, celebrations, progress, achievements)}
 
 
 def stage(name: str) -> list:

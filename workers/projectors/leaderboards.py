@@ -1,64 +1,439 @@
-"""Leaderboards: a sorted set of members by points, written as absolute values (idempotent)."""
+"""Leaderboards: every board is a sorted set written with absolute values re-read from Postgres,
+so projecting an event twice, late or out of order leaves the same sets; a rebuild writes the same
+values into scratch keys and renames them over the live ones in one transaction.
+
+Two projectors live here (see docs/leaderboards.md for each board's value and tie-break):
+    leaderboards         live             global (tier boards are its bands), this and last
+                                          week, this and last month, one board per topic, battles
+    leaderboard_streaks  after_policies   alive daily streaks (the policy counts the day first)
+
+Hidden and disqualified members are left out of every board, live and in every rebuild.
+"""
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import func, select
+from sqlalchemy import BigInteger, String, and_, case, cast, func, literal, select, union_all
 
 from app.extensions import db
-from app.models import Event, PointsEntry, User
+from app.gamification import ACTIVITY_EVENTS, Streak, local_day, local_midnight_utc
+from app.models import BoardPrivacy, Disqualification, Event, Like, MemberStreak, PointsEntry, ProjectTopic, User
+from app.models.leaderboards import BATTLE_WON, Period, exclusion, visible
+from app.models.types import utcnow
 from app.read import keys
-from app.read.leaderboards import scores_for
+from app.read.leaderboards import decode_points, encode_score, member_for, scores_for
 from app.read.redis import client
+from app.rules import tier_for
 
 NAME = "leaderboards"
 STAGE = "live"
 CHUNK = 5_000
+# Events that add or remove a member from every board at once.
+STANDING_EVENTS = frozenset({"LeaderboardVisibilityChanged", "MemberDisqualified", "MemberReinstated"})
+
+# Keep the topic index (topic -> members on its board) equal to the boards, atomically.
+INDEX_SCRIPT = """
+for i, topic in ipairs(ARGV) do
+  local n = redis.call('ZCARD', KEYS[i + 1])
+  if n > 0 then redis.call('ZADD', KEYS[1], n, topic) else redis.call('ZREM', KEYS[1], topic) end
+end
+return #ARGV
+"""
 
 
-def _scores(user_ids) -> dict[str, int]:
-    return scores_for(db.session.execute(
-        select(User.id, User.points, User.points_updated_at).where(User.id.in_(user_ids))
-    ))
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _periods(now: datetime) -> list[Period]:
+    week, month = Period.containing("weekly", now), Period.containing("monthly", now)
+    return [week, week.previous, month, month.previous]
+
+
+def _period_key(period: Period) -> str:
+    return (keys.leaderboard_weekly if period.board == "weekly" else keys.leaderboard_monthly)(period.id)
+
+
+def _ttl(period: Period, now: datetime) -> int:
+    """Seconds until the period is neither current nor previous (then its key goes)."""
+    return max(1, math.ceil((period.next.ends_at - now).total_seconds()))
+
+
+# -- absolute values from Postgres ---------------------------------------------------------------
+
+def _period_columns(periods: list[Period]) -> list:
+    """Per period: the points of the ledger rows inside it, and the time of the last one."""
+    columns = []
+    for i, p in enumerate(periods):
+        inside = and_(PointsEntry.created_at >= p.starts_at, PointsEntry.created_at < p.ends_at)
+        columns += [func.sum(case((inside, PointsEntry.amount), else_=0)).label(f"points_{i}"),
+                    func.max(case((inside, PointsEntry.created_at))).label(f"last_{i}")]
+    return columns
+
+
+def _period_rows(periods: list[Period], where):
+    since, until = min(p.starts_at for p in periods), max(p.ends_at for p in periods)
+    return (select(PointsEntry.user_id, *_period_columns(periods))
+            .where(PointsEntry.created_at >= since, PointsEntry.created_at < until, where)
+            .group_by(PointsEntry.user_id))
+
+
+def _totals(row, periods: list[Period], offset: int) -> list[tuple[int, datetime | None]]:
+    return [(int(row[offset + 2 * i] or 0), row[offset + 1 + 2 * i]) for i in range(len(periods))]
+
+
+def _period_totals(periods: list[Period], where) -> Iterable[tuple[int, list]]:
+    """(user_id, [(points, last_row_at) per period]) from the ledger rows inside each period."""
+    for row in db.session.execute(_period_rows(periods, where).execution_options(yield_per=CHUNK)):
+        yield row[0], _totals(row, periods, 1)
+
+
+def _members_and_periods(user_ids: list[int], periods: list[Period]):
+    """One query: each member's total, tie time, why they are kept off boards (if so), period totals."""
+    sums = _period_rows(periods, PointsEntry.user_id.in_(user_ids)).subquery()
+    return db.session.execute(
+        select(User.id, User.points, User.points_updated_at, exclusion(User.id).label("excluded"),
+               *list(sums.c)[1:])
+        .outerjoin(sums, sums.c.user_id == User.id).where(User.id.in_(user_ids))).all()
+
+
+def _topic_totals(where) -> Iterable[tuple[int, str, int, datetime]]:
+    """(user_id, topic, points, last_row_at): points earned through projects tagged with a topic.
+
+    A ledger row's subject says what earned it: "project:<id>" (publishing) or "like:<id>" (a like,
+    which names its project). A withdrawn like's rows both lose their like row, so they net out.
+    """
+    subject = PointsEntry.subject
+    like_id = cast(case((subject.like("like:%"), func.substr(subject, 6))), BigInteger)
+    project_id = cast(case((subject.like("project:%"), func.substr(subject, 9))), BigInteger)
+    via_like = (select(PointsEntry.user_id, Like.project_id.label("project_id"), PointsEntry.amount,
+                       PointsEntry.created_at)
+                .join(Like, Like.id == like_id).where(subject.like("like:%"), where))
+    direct = (select(PointsEntry.user_id, project_id.label("project_id"), PointsEntry.amount,
+                     PointsEntry.created_at).where(subject.like("project:%"), where))
+    earned = union_all(via_like, direct).subquery()
+    rows = db.session.execute(
+        select(earned.c.user_id, ProjectTopic.topic, func.sum(earned.c.amount), func.max(earned.c.created_at))
+        .join(ProjectTopic, ProjectTopic.project_id == earned.c.project_id)
+        .group_by(earned.c.user_id, ProjectTopic.topic).execution_options(yield_per=CHUNK))
+    for user_id, topic, points, last in rows:
+        yield user_id, topic, int(points or 0), last
+
+
+def _battle_totals(where) -> Iterable[tuple[int, int, datetime]]:
+    rows = db.session.execute(
+        select(Event.actor_id, func.count(), func.max(Event.created_at))
+        .where(Event.type == BATTLE_WON, Event.actor_id.is_not(None), where).group_by(Event.actor_id))
+    yield from ((uid, int(n), last) for uid, n, last in rows)
+
+
+def _values(rows, periods: list[Period], topics: bool, battles: bool) -> dict[str, dict[str, int]]:
+    """{key: {member: score}} of these members (visible ones' rows from `_members_and_periods`)."""
+    boards: dict[str, dict[str, int]] = defaultdict(dict)
+    boards[keys.leaderboard_global()] = scores_for(rows)
+    for row in rows:
+        for period, (points, last) in zip(periods, _totals(row, periods, 4)):
+            if points > 0:
+                boards[_period_key(period)][member_for(row.id)] = encode_score(points, _aware(last))
+    user_ids = [r.id for r in rows]
+    if topics and user_ids:
+        for uid, topic, points, last in _topic_totals(PointsEntry.user_id.in_(user_ids)):
+            if points > 0:
+                boards[keys.leaderboard_topic(topic)][member_for(uid)] = encode_score(points, _aware(last))
+    if battles and user_ids:
+        for uid, wins, last in _battle_totals(Event.actor_id.in_(user_ids)):
+            boards[keys.leaderboard_battles()][member_for(uid)] = encode_score(wins, _aware(last))
+    return boards
+
+
+# -- live projection -----------------------------------------------------------------------------
+
+def _int(value) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def project(events: list[Event]) -> set[str]:
-    """Re-read the current total of every member these events awarded points to; write it."""
-    event_ids = [e.id for e in events]
-    user_ids = list(db.session.scalars(
-        select(PointsEntry.user_id).where(PointsEntry.event_id.in_(event_ids)).distinct()
-    ))
-    if not user_ids:
+    """Re-read every board value of the members these events concern; write what changed."""
+    project_ids = {pid for e in events if (pid := _int((e.payload or {}).get("project_id")))}
+    # One query: whom these events awarded points to, and the topics of the projects they name.
+    awarded = select(PointsEntry.user_id.label("user_id"), literal(None, String).label("topic")).where(
+        PointsEntry.event_id.in_([e.id for e in events]))
+    tagged = select(literal(None, BigInteger), ProjectTopic.topic).where(ProjectTopic.project_id.in_(project_ids))
+    users, touched_topics = set(), set()
+    for uid, topic in db.session.execute(union_all(awarded, tagged) if project_ids else awarded):
+        if uid is None:
+            touched_topics.add(topic)
+        else:
+            users.add(uid)
+    moved = {uid for e in events if e.type in STANDING_EVENTS if (uid := _int((e.payload or {}).get("user_id")))}
+    users |= moved | {e.actor_id for e in events if e.type == BATTLE_WON and e.actor_id}
+    if not users:
         return set()
-    client().zadd(keys.leaderboard_global(), _scores(user_ids))
-    return {"leaderboard.global", "leaderboard.top10"} | {f"member.{uid}" for uid in user_ids}
+    if moved:  # on or off every board: every topic board too
+        touched_topics |= {t for t, _ in _indexed_topics()}
+    battles = bool(moved) or any(e.type == BATTLE_WON for e in events)
+    return _refresh(sorted(users), touched_topics, bool(touched_topics or moved), battles) | {
+        f"member.{uid}" for uid in users}
+
+
+def _indexed_topics() -> list[tuple[str, float]]:
+    return client().zrange(keys.leaderboard_topic_index(), 0, -1, withscores=True)
+
+
+def _refresh(user_ids: list[int], touched_topics: set[str], topics: bool, battles: bool) -> set[str]:
+    """Write these members' absolute values on the boards these events can change (every period
+    board, and the topic and battle boards when asked): what is not there any more is removed."""
+    now = utcnow()
+    periods = _periods(now)
+    rows = _members_and_periods(user_ids, periods)
+    values = _values([r for r in rows if not r.excluded], periods, topics, battles)
+    excluded = {member_for(r.id): r.excluded for r in rows if r.excluded}
+    board_keys = [keys.leaderboard_global()] + [_period_key(p) for p in periods]
+    board_keys += [keys.leaderboard_battles()] if battles else []
+    board_keys += [keys.leaderboard_topic(t) for t in sorted(touched_topics)] if topics else []
+    board_keys = list(dict.fromkeys(board_keys + list(values)))
+    members = [member_for(uid) for uid in user_ids]
+
+    r = client()
+    pipe = r.pipeline(transaction=False)
+    for key in board_keys:
+        pipe.zmscore(key, members)
+    pipe.hmget(keys.leaderboard_excluded(), members)
+    *scores, reasons = pipe.execute()
+    before = dict(zip(board_keys, scores))
+    excluded_changes = {m: excluded.get(m) for m, old in zip(members, reasons) if old != excluded.get(m)}
+
+    changed: dict[str, tuple[dict[str, int], list[str]]] = {}
+    moves: dict[str, list[tuple[float | None, int | None]]] = defaultdict(list)
+    for key in board_keys:
+        new = values.get(key, {})
+        adds, removes = {}, []
+        for member, old in zip(members, before[key]):
+            score = new.get(member)
+            if score is not None and old != score:
+                adds[member] = score
+            elif score is None and old is not None:
+                removes.append(member)
+            if (score is None) != (old is None) or (score is not None and old != score):
+                moves[key].append((old, score))
+        if adds or removes:
+            changed[key] = (adds, removes)
+    if not changed and not excluded_changes:
+        return set()
+
+    pipe = r.pipeline(transaction=True)
+    for member, reason in excluded_changes.items():
+        if reason:
+            pipe.hset(keys.leaderboard_excluded(), member, reason)
+        else:
+            pipe.hdel(keys.leaderboard_excluded(), member)
+    for key, (adds, removes) in changed.items():
+        if adds:
+            pipe.zadd(key, adds)
+        if removes:
+            pipe.zrem(key, *removes)
+    for period in periods:
+        if _period_key(period) in changed:
+            pipe.expire(_period_key(period), _ttl(period, now))
+    topics = sorted(t for t in {keys.topic_of_board(k) for k in changed} if t)
+    if topics:
+        r.register_script(INDEX_SCRIPT)(keys=[keys.leaderboard_topic_index()]
+                                        + [keys.leaderboard_topic(t) for t in topics], args=topics, client=pipe)
+    pipe.zrevrange(keys.leaderboard_global(), 9, 9, withscores=True)
+    tenth = pipe.execute()[-1]
+    return _push_topics(changed, moves, periods, topics, tenth)
+
+
+def _push_topics(changed, moves, periods, topics, tenth) -> set[str]:
+    """Which live boards changed: a topic per board (coalesced by the hub), top 10 only if it moved."""
+    pushes = {f"leaderboard.topic.{t}" for t in topics}
+    names = {keys.leaderboard_battles(): "leaderboard.battle",
+             _period_key(periods[0]): "leaderboard.weekly", _period_key(periods[2]): "leaderboard.monthly"}
+    pushes |= {names[k] for k in changed if k in names}
+    global_key = keys.leaderboard_global()
+    if global_key in changed:
+        pushes.add("leaderboard.global")
+        for old, new in moves[global_key]:
+            for score in (old, new):
+                if score is not None:
+                    pushes.add(f"leaderboard.tier.{tier_for(decode_points(score)).key}")
+        floor = tenth[0][1] if tenth else None
+        if floor is None or any(max(s for s in move if s is not None) >= floor for move in moves[global_key]):
+            pushes.add("leaderboard.top10")
+    return pushes
+
+
+# -- rebuild ---------------------------------------------------------------------------------------
+
+class _Writer:
+    """Fill scratch keys in chunks, then swap them all in (and drop stale boards) in one MULTI."""
+
+    def __init__(self, patterns: list[str]) -> None:
+        self.r = client()
+        self.patterns = patterns
+        self.buffers: dict[str, dict[str, int]] = defaultdict(dict)
+        self.written: set[str] = set()
+        self.expires: dict[str, int] = {}
+        self.hashes: dict[str, dict[str, str]] = {}
+
+    def add(self, key: str, member: str, score: int) -> None:
+        buffer = self.buffers[key]
+        buffer[member] = score
+        if len(buffer) >= CHUNK:
+            self.flush(key)
+
+    def flush(self, key: str | None = None) -> None:
+        for k in [key] if key else list(self.buffers):
+            if self.buffers[k]:
+                if k not in self.written:
+                    self.r.delete(keys.scratch(k))
+                    self.written.add(k)
+                self.r.zadd(keys.scratch(k), self.buffers[k])
+            self.buffers[k] = {}
+
+    def hash(self, key: str, mapping: dict[str, str]) -> None:
+        self.r.delete(keys.scratch(key))
+        if mapping:
+            self.r.hset(keys.scratch(key), mapping=mapping)
+            self.written.add(key)
+
+    def swap(self) -> None:
+        self.flush()
+        stale = {k for pattern in self.patterns for k in self.r.scan_iter(match=pattern, count=1000)}
+        pipe = self.r.pipeline(transaction=True)
+        for key in sorted(self.written):
+            pipe.rename(keys.scratch(key), key)
+            if key in self.expires:
+                pipe.expire(key, self.expires[key])
+        for key in sorted(stale - self.written):
+            pipe.delete(key)
+        pipe.execute()
 
 
 def rebuild(progress: Callable[[int], None] = lambda n: None) -> int:
-    """Rebuild every board from Postgres into a scratch key, then swap it in atomically."""
-    r = client()
-    final = keys.leaderboard_global()
-    scratch = f"{final}:rebuild"
-    r.delete(scratch)
-    total, last_id = 0, 0
-    while True:
-        rows = db.session.execute(
-            select(User.id, User.points, User.points_updated_at)
-            .where(User.id > last_id).order_by(User.id).limit(CHUNK)
-        ).all()
-        if not rows:
-            break
-        r.zadd(scratch, scores_for(rows))
-        last_id = rows[-1].id
-        total += len(rows)
+    """Rebuild every live board from Postgres into scratch keys, then swap them in atomically."""
+    now = utcnow()
+    periods = _periods(now)
+    writer = _Writer(keys.read_model_patterns()[NAME])
+    reasons = {uid: "hidden" for uid in db.session.scalars(
+        select(BoardPrivacy.user_id).where(BoardPrivacy.hidden.is_(True)))}
+    reasons.update({uid: "disqualified" for uid in db.session.scalars(select(Disqualification.user_id))})
+    writer.hash(keys.leaderboard_excluded(), {member_for(uid): why for uid, why in sorted(reasons.items())})
+    excluded = set(reasons)
+    global_key, total, last_id = keys.leaderboard_global(), 0, 0
+    while rows := db.session.execute(
+        select(User.id, User.points, User.points_updated_at)
+        .where(User.id > last_id).order_by(User.id).limit(CHUNK)
+    ).all():
+        for member, score in scores_for(r for r in rows if r.id not in excluded).items():
+            writer.add(global_key, member, score)
+        last_id, total = rows[-1].id, total + len(rows)
         progress(len(rows))
-    if total:
-        r.rename(scratch, final)
-    else:
-        r.delete(final)
+    for uid, totals in _period_totals(periods, visible(PointsEntry.user_id)):
+        for period, (points, last) in zip(periods, totals):
+            if points > 0:
+                writer.add(_period_key(period), member_for(uid), encode_score(points, _aware(last)))
+    for period in periods:
+        writer.expires[_period_key(period)] = _ttl(period, now)
+    topics = defaultdict(int)
+    for uid, topic, points, last in _topic_totals(visible(PointsEntry.user_id)):
+        if points > 0:
+            writer.add(keys.leaderboard_topic(topic), member_for(uid), encode_score(points, _aware(last)))
+            topics[topic] += 1
+    for topic, members in sorted(topics.items()):
+        writer.add(keys.leaderboard_topic_index(), topic, members)
+    for uid, wins, last in _battle_totals(visible(Event.actor_id)):
+        writer.add(keys.leaderboard_battles(), member_for(uid), encode_score(wins, _aware(last)))
+    writer.swap()
     return total
 
 
 def count() -> int:
     """How many rows a rebuild will walk (for the progress bar)."""
     return db.session.scalar(select(func.count()).select_from(User)) or 0
+
+
+# -- the streak board (after the policies have counted the day) ------------------------------------
+
+def _streak_scores(rows, now: datetime) -> dict[str, int]:
+    """Alive streaks only; ties go to whoever reached the length first (their day began earlier)."""
+    scores = {}
+    for row in rows:
+        streak = Streak(current=row.current, last_day=row.last_day, freezes=row.freezes)
+        alive = streak.alive_on(local_day(now, row.time_zone))
+        if alive > 0:
+            scores[member_for(row.user_id)] = encode_score(alive, local_midnight_utc(row.last_day, row.time_zone))
+    return scores
+
+
+def _streak_rows(where):
+    return db.session.execute(
+        select(MemberStreak.user_id, MemberStreak.current, MemberStreak.last_day, MemberStreak.freezes,
+               User.time_zone).join(User, User.id == MemberStreak.user_id).where(where))
+
+
+def _write_streaks(user_ids: list[int], now: datetime) -> set[str]:
+    scores = _streak_scores(_streak_rows(MemberStreak.user_id.in_(user_ids) & visible(MemberStreak.user_id)), now)
+    key, r = keys.leaderboard_streaks(), client()
+    members = [member_for(uid) for uid in user_ids]
+    before = dict(zip(members, r.zmscore(key, members)))
+    adds = {m: s for m, s in scores.items() if before.get(m) != s}
+    removes = [m for m in members if m not in scores and before.get(m) is not None]
+    if not adds and not removes:
+        return set()
+    pipe = r.pipeline(transaction=True)
+    if adds:
+        pipe.zadd(key, adds)
+    if removes:
+        pipe.zrem(key, *removes)
+    pipe.execute()
+    return {"leaderboard.streak"}
+
+
+def project_streaks(events: list[Event]) -> set[str]:
+    users = {e.actor_id for e in events if e.type in ACTIVITY_EVENTS and e.actor_id}
+    users |= {uid for e in events if e.type in STANDING_EVENTS if (uid := _int((e.payload or {}).get("user_id")))}
+    return _write_streaks(sorted(users), utcnow()) if users else set()
+
+
+def expire_streaks(now: datetime | None = None) -> set[str]:
+    """Drop streaks that broke with the passing of time (no event says so): run every few minutes.
+
+    Only members active in the last week can have broken since the last run; older ones are gone.
+    """
+    now = now or utcnow()
+    recent = now.date() - timedelta(days=7)
+    user_ids = list(db.session.scalars(select(MemberStreak.user_id).where(MemberStreak.last_day >= recent)))
+    topics: set[str] = set()
+    for i in range(0, len(user_ids), CHUNK):
+        topics |= _write_streaks(user_ids[i:i + CHUNK], now)
+    return topics
+
+
+def rebuild_streaks(progress: Callable[[int], None] = lambda n: None) -> int:
+    writer = _Writer(keys.read_model_patterns()["leaderboard_streaks"])
+    now, total = utcnow(), 0
+    for member, score in _streak_scores(_streak_rows(visible(MemberStreak.user_id)), now).items():
+        writer.add(keys.leaderboard_streaks(), member, score)
+        total += 1
+    writer.swap()
+    progress(total)
+    return total
+
+
+def count_streaks() -> int:
+    return db.session.scalar(select(func.count()).select_from(MemberStreak)) or 0
+
+
+class StreakBoard:
+    """The streak board's projector: runs after the policies, which count the streak day."""
+
+    NAME = "leaderboard_streaks"
+    STAGE = "after_policies"
+    project = staticmethod(project_streaks)
+    rebuild = staticmethod(rebuild_streaks)
+    count = staticmethod(count_streaks)
+
