@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from marshmallow import fields
-from sqlalchemy import delete, update
+from sqlalchemy import delete, or_, select, update
 
 from app import events
 from app.extensions import db
-from app.models import Follow, Like, Project, User
+from app.models import Block, Follow, Like, Project, User
 from app.models.types import utcnow
 from commands.base import (
     CommandRejected,
@@ -86,6 +86,10 @@ def follow_member(actor: User, data: dict) -> bool:
         raise CommandRejected("user_id", "You cannot follow yourself.")
     if db.session.get(User, user_id) is None:
         raise CommandRejected("user_id", "That member does not exist.", status=404)
+    if db.session.scalar(select(Block.blocker_id).where(or_(
+            (Block.blocker_id == user_id) & (Block.blocked_id == actor.id),
+            (Block.blocker_id == actor.id) & (Block.blocked_id == user_id)))) is not None:
+        raise CommandRejected("user_id", "You cannot follow this member.", status=403)
     if not insert_ignoring_duplicates(Follow, follower_id=actor.id, followee_id=user_id, created_at=utcnow()):
         return False
     events.record("MemberFollowed", actor.id, follower_id=actor.id, followee_id=user_id)

@@ -39,10 +39,28 @@ def relay_forever(app: Flask, interval: float, stop: threading.Event) -> None:
                 db.session.remove()
 
 
+def schedule_forever(app: Flask, interval: float, stop: threading.Event) -> None:
+    """Run the scheduled notifications (nudges, digests, recaps) every `interval` seconds."""
+    from app.models.types import utcnow
+    from workers import nudges
+
+    while not stop.wait(interval):
+        with app.app_context():
+            try:
+                nudges.run(utcnow())
+            except Exception:
+                log.warning("scheduled pass failed; retrying in %ss", interval, exc_info=True)
+            finally:
+                db.session.remove()
+
+
 def start_relay_thread(app: Flask, interval: float = 5.0) -> threading.Event:
     stop = threading.Event()
     threading.Thread(target=relay_forever, args=(app, interval, stop), name="outbox-relay",
                      daemon=True).start()
+    if app.config.get("SCHEDULER_INTERVAL", 60) > 0:
+        threading.Thread(target=schedule_forever, args=(app, app.config.get("SCHEDULER_INTERVAL", 60), stop),
+                         name="scheduler", daemon=True).start()
     return stop
 
 

@@ -17,6 +17,10 @@ def member_progress(user_id: int) -> str:
     return f"at:{{u:{user_id}}}:progress"
 
 
+def unread_notifications(user_id: int) -> str:
+    return f"at:{{u:{user_id}}}:unread"
+
+
 def achievement_holders() -> str:
     return "at:ach:holders"
 
@@ -45,4 +49,4 @@ def topic_of_channel(channel: str) -> str:
 def read_model_patterns() -> dict[str, list[str]]:
     """Key patterns owned by each read model (what a rebuild clears)."""
     return {"leaderboards": ["at:lb:*"], "progress": ["at:{u:*}:progress"],
-            "achievements": ["at:ach:*", "at:members:*"]}
+            "achievements": ["at:ach:*", "at:members:*"], "notifications": ["at:{u:*}:unread"]}

@@ -34,6 +34,20 @@
     });
   }
 
+  // Close the notification menu when clicking elsewhere.
+  document.addEventListener("click", function (e) {
+    var menu = document.getElementById("notification-menu");
+    if (menu && !menu.hidden && !e.target.closest(".bell-wrap")) {
+      var placeholder = document.createElement("div");
+      placeholder.id = "notification-menu"; placeholder.hidden = true;
+      menu.replaceWith(placeholder);
+    }
+  });
+
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     expireToasts(); detectTimeZone();
   });
