@@ -135,7 +135,8 @@ def send_nudge(user_id: int, type_key: str, key: str, now: datetime, **details) 
         return None
     if not insert_ignoring_duplicates(Milestone, user_id=user_id, kind="nudge", value=key[:64], reached_at=now):
         return None
-    insert_ignoring_duplicates(Milestone, user_id=user_id, kind="nudge_day", value=f"{today}:{type_key}"[:64],
+    # Counted per nudge (not per type) towards the member's daily cap.
+    insert_ignoring_duplicates(Milestone, user_id=user_id, kind="nudge_day", value=f"{today}:{key}"[:64],
                                reached_at=now)
     event = events.record("NudgeDue", None, user_id=user_id, type=type_key, key=key)
     return deliver(user_id, type_key, event.id, **details)

@@ -174,3 +174,15 @@ def test_defaults_are_digest_email_and_quiet_nights(app, ctx):
     uid = make_member(app, "fresh")
     settings = settings_of(uid)
     assert settings.email_enabled and (settings.quiet_start, settings.quiet_end) == (22 * 60, 8 * 60)
+
+
+def test_at_most_two_nudges_a_day(app, ctx):
+    from commands.notifications import send_nudge
+
+    uid = make_member(app, "nudged")
+    noon = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
+    sent = [send_nudge(uid, "tier_almost", f"test:{i}", noon, data={"missing": 1, "tier": "Sprout"})
+            for i in range(3)]
+    assert [n is not None for n in sent] == [True, True, False]
+    tomorrow = send_nudge(uid, "tier_almost", "test:3", noon + timedelta(days=1), data={"missing": 1, "tier": "X"})
+    assert tomorrow is not None

@@ -134,3 +134,39 @@ def test_the_site_is_installable(app, web):
     assert manifest.status_code == 200 and b'"display": "standalone"' in manifest.data
     worker = web.get("/sw.js")
     assert worker.status_code == 200 and worker.headers["Service-Worker-Allowed"] == "/"
+
+
+def test_critical_alerts_are_emailed_at_once_but_not_in_quiet_hours(app, mailbox):
+    from sqlalchemy import select
+
+    from app.models import Event, Notification
+    from app.models.types import frozen_time
+    from commands.notifications import notify
+
+    alice = make_member(app, "alice", time_zone="UTC")
+    bob = make_member(app, "bob")
+    with app.app_context():
+        cause = db.session.scalar(select(Event.id).order_by(Event.id.desc()))
+        with frozen_time(datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc)):
+            notify(alice, "battle_challenge", cause, actor_id=bob, link="/battles/1")
+            drain(app)
+    assert [m["Subject"] for m in mailbox.messages] == ["@bob challenged you to a battle"]
+    mailbox.clear()
+    with app.app_context():
+        with frozen_time(datetime(2026, 11, 24, 23, 0, tzinfo=timezone.utc)):  # quiet hours
+            notify(alice, "battle_challenge", cause - 1, actor_id=bob, link="/battles/2")
+            drain(app)
+        assert mailbox.messages == []
+        waiting = db.session.scalar(select(Notification).where(Notification.link == "/battles/2"))
+        assert waiting.emailed_at is None  # the morning digest will carry it
+
+
+def test_weekly_recap_on_monday_morning(app, mailbox):
+    make_member(app, "alice", time_zone="Asia/Tokyo")
+    drain(app)
+    with app.app_context():
+        nudges.run(datetime(2026, 11, 23, 0, 30, tzinfo=timezone.utc))  # Monday 09:30 in Tokyo
+        nudges.run(datetime(2026, 11, 23, 1, 30, tzinfo=timezone.utc))  # once a week
+    recaps = [m for m in mailbox.messages if m["Subject"].startswith("Your week on AllThrive")]
+    assert len(recaps) == 1
+    assert "You're #1 on the global leaderboard." in recaps[0].get_body(("plain",)).get_content()
