@@ -250,3 +250,16 @@ NOTIFICATIONS = {
     "digest_hour": 8,
     "page_size": 20,
 }
+
+
+# The home feed (docs/feed.md explains each number).
+FEED = {
+    "cap": 800,                 # newest activity ids kept per member (Mastodon keeps 800 too)
+    "celebrity_followers": 10_000,  # above this, activities are merged at read time, not fanned out
+    "inactive_days": 7,         # members not active for this long are skipped at fan-out
+    "cold_start_following": 10,  # following fewer than this: popular activities are mixed in
+    "popular_hours": 24,
+    "page_size": 20,
+    "half_life_hours": 18,      # recency decay of the "For you" score
+    "max_in_a_row": 2,          # diversity: at most this many items in a row from one author
+}

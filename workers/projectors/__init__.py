@@ -6,9 +6,9 @@
     project(events) -> topics   apply committed events idempotently; return push topics changed
     rebuild(progress)           rebuild its keys from Postgres alone (atomic swap)
 """
-from workers.projectors import achievements, celebrations, leaderboards, notifications, progress
+from workers.projectors import achievements, celebrations, feeds, leaderboards, notifications, progress
 
-PROJECTORS = {module.NAME: module for module in (leaderboards, celebrations, notifications, progress, achievements)}
+PROJECTORS = {module.NAME: module for module in (leaderboards, celebrations, notifications, feeds, progress, achievements)}
 
 
 def stage(name: str) -> list:
