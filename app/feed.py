@@ -9,12 +9,29 @@ from app.rules import FEED
 
 ACTIVITY_TYPES = frozenset({
     "ProjectPublished", "AchievementUnlocked", "TierReached", "QuestCompleted", "StreakMilestoneReached",
+    "ActivityReposted",
 })
 VIRAL_RARITIES = frozenset({"Rare", "Epic", "Legendary"})
 
 
 def is_activity(event: Event) -> bool:
     return event.type in ACTIVITY_TYPES and event.actor_id is not None
+
+
+def still_shown(events: list[Event]) -> list[Event]:
+    """Drop activities whose subject is gone: deleted projects, withdrawn reposts (two queries)."""
+    from app.models import Project, Repost
+
+    project_ids = {(e.payload or {}).get("project_id") for e in events if e.type == "ProjectPublished"}
+    existing = set(db.session.scalars(select(Project.id).where(Project.id.in_(project_ids)))) if project_ids else set()
+    repost_keys = {(e.actor_id, (e.payload or {}).get("activity_id")) for e in events if e.type == "ActivityReposted"}
+    reposted = set()
+    if repost_keys:
+        reposted = set(db.session.execute(select(Repost.user_id, Repost.activity_id).where(
+            Repost.user_id.in_({u for u, _ in repost_keys}))).all())
+    return [e for e in events
+            if (e.type != "ProjectPublished" or (e.payload or {}).get("project_id") in existing)
+            and (e.type != "ActivityReposted" or (e.actor_id, (e.payload or {}).get("activity_id")) in reposted)]
 
 
 def is_viral(event: Event) -> bool:
@@ -29,8 +46,9 @@ def feed_ids_from_postgres(member_id: int, limit: int = FEED["cap"], before: int
     counts = (select(Follow.followee_id.label("uid"), func.count().label("n"))
               .where(Follow.followee_id.in_(followees)).group_by(Follow.followee_id).subquery())
     ordinary = select(counts.c.uid).where(counts.c.n <= FEED["celebrity_followers"])
-    query = select(Event.id).where(Event.type.in_(ACTIVITY_TYPES),
-                                   (Event.actor_id == member_id) | Event.actor_id.in_(ordinary))
+    query = select(Event).where(Event.type.in_(ACTIVITY_TYPES),
+                                (Event.actor_id == member_id) | Event.actor_id.in_(ordinary))
     if before:
         query = query.where(Event.id < before)
-    return list(db.session.scalars(query.order_by(Event.id.desc()).limit(limit)))
+    rows = list(db.session.scalars(query.order_by(Event.id.desc()).limit(limit * 2)))
+    return [e.id for e in still_shown(rows)][:limit]

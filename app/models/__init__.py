@@ -7,10 +7,10 @@ from app.models.gamification import (
 )
 from app.models.notifications import Block, Mute, Notification, NotificationCause, NotificationSettings
 from app.models.projects import Project, ProjectTopic
-from app.models.social import Follow, Like
+from app.models.social import Follow, Like, Repost
 
 __all__ = [
     "Achievement", "ActiveDay", "Event", "Follow", "Like", "MemberAchievement", "MemberQuest", "MemberStreak",
     "MemberTopic", "Milestone", "PointsEntry", "Project", "ProjectTopic", "Quest", "User",
-    "Block", "Mute", "Notification", "NotificationCause", "NotificationSettings",
+    "Block", "Mute", "Notification", "NotificationCause", "NotificationSettings", "Repost",
 ]

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.feed import feed_ids_from_postgres
+from app.feed import feed_ids_from_postgres, still_shown
 from app.models import Block, Event, Follow, Like, MemberTopic, Mute, Project, User
 from app.models.types import utcnow
 from app.read import keys
@@ -35,6 +35,8 @@ class FeedItem:
     why: str = ""
     score: float = 0.0
     topics: list[str] = field(default_factory=list)
+    original: "FeedItem | None" = None  # what a repost shares
+    reposted: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,10 +90,13 @@ def hydrate(user_id: int, ids: list[int], popular: set[int]) -> list[FeedItem]:
     """Events, authors, projects, likes and social proof: one query each."""
     if not ids:
         return []
-    events = {e.id: e for e in db.session.scalars(select(Event).where(Event.id.in_(ids)))}
+    events = {e.id: e for e in still_shown(list(db.session.scalars(select(Event).where(Event.id.in_(ids)))))}
+    originals = {e.id: e for e in db.session.scalars(select(Event).where(Event.id.in_(
+        [e.payload.get("activity_id") for e in events.values() if e.type == "ActivityReposted"])))}
     hidden = _hidden_authors(user_id)
-    cards = cards_by_id([e.actor_id for e in events.values()])
-    project_ids = [e.payload["project_id"] for e in events.values() if e.type == "ProjectPublished"]
+    cards = cards_by_id([e.actor_id for e in (*events.values(), *originals.values())])
+    project_ids = [e.payload["project_id"] for e in (*events.values(), *originals.values())
+                   if e.type == "ProjectPublished"]
     projects = {p.id: p for p in db.session.scalars(select(Project).where(Project.id.in_(project_ids)))}
     liked = set(db.session.scalars(select(Like.project_id).where(Like.user_id == user_id,
                                                                  Like.project_id.in_(project_ids))))
@@ -99,6 +104,10 @@ def hydrate(user_id: int, ids: list[int], popular: set[int]) -> list[FeedItem]:
     proof_rows = db.session.execute(
         select(Like.project_id, User.username).join(User, User.id == Like.user_id)
         .where(Like.project_id.in_(project_ids), Like.user_id.in_(followees)).order_by(Like.id.desc())).all()
+    from app.models import Repost
+
+    reposted = set(db.session.scalars(select(Repost.activity_id).where(
+        Repost.user_id == user_id, Repost.activity_id.in_([*events, *originals]))))
     proof: dict[int, list[str]] = {}
     for pid, name in proof_rows:
         proof.setdefault(pid, []).append(name)
@@ -107,8 +116,13 @@ def hydrate(user_id: int, ids: list[int], popular: set[int]) -> list[FeedItem]:
         event = events.get(event_id)
         if event is None or event.actor_id in hidden or event.actor_id not in cards:
             continue
-        project = projects.get(event.payload.get("project_id")) if event.type == "ProjectPublished" else None
-        if event.type == "ProjectPublished" and project is None:
+        original = originals.get(event.payload.get("activity_id")) if event.type == "ActivityReposted" else None
+        if event.type == "ActivityReposted" and (original is None or original.actor_id in hidden
+                                                 or original.actor_id not in cards):
+            continue
+        subject = original or event
+        project = projects.get(subject.payload.get("project_id")) if subject.type == "ProjectPublished" else None
+        if subject.type == "ProjectPublished" and project is None:
             continue  # deleted since: never shown
         names = proof.get(project.id, []) if project else []
         item = FeedItem(event.id, event.type, cards[event.actor_id], event.created_at, event.payload or {},
@@ -116,6 +130,10 @@ def hydrate(user_id: int, ids: list[int], popular: set[int]) -> list[FeedItem]:
                         (f"@{names[0]}" + (f" and {len(names) - 1} other{'s' if len(names) > 2 else ''}"
                                             if len(names) > 1 else "") + " you follow liked this") if names else None,
                         topics=project.topics if project else [])
+        item.reposted = subject.id in reposted
+        if original is not None:
+            item.original = FeedItem(original.id, original.type, cards[original.actor_id], original.created_at,
+                                     original.payload or {}, project, item.liked, topics=item.topics)
         item.why = ("Popular in the community right now" if event_id in popular
                     else "You" if event.actor_id == user_id else f"You follow @{item.author.username}")
         items.append(item)

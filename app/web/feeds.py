@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from app.read import feeds
 from app.realtime import hub
-from app.web.htmx import is_htmx
+from app.web.htmx import is_htmx, toast
 
 bp = Blueprint("feeds", __name__)
 TABS = ("following", "for-you")
@@ -25,6 +25,21 @@ def index():
         return render_template("fragments/feeds/feed.html", page=page, tab=tab)
     return render_template("pages/feeds/index.html", page=page, tab=tab, topics=["panel.feed"],
                            highlights=feeds.highlights(current_user.id))
+
+
+@bp.route("/activities/<int:activity_id>/repost", methods=["POST", "DELETE"])
+@login_required
+def repost(activity_id: int):
+    """Repost (POST) or withdraw a repost (DELETE); answer with the new button."""
+    from commands.social import repost_activity, withdraw_repost
+
+    if request.method == "POST":
+        repost_activity(current_user, {"activity_id": activity_id})
+    else:
+        withdraw_repost(current_user, {"activity_id": activity_id})
+    return render_template("fragments/feeds/repost_button.html", activity_id=activity_id,
+                           reposted=request.method == "POST") + (
+        toast("Reposted to your followers.") if request.method == "POST" else "")
 
 
 @hub.topic("panel.feed", personal=True)

@@ -166,3 +166,51 @@ def test_diversity_no_more_than_two_in_a_row():
     items = [SimpleNamespace(author=SimpleNamespace(id=a)) for a in (1, 1, 1, 1, 2, 3)]
     order = [i.author.id for i in feeds.diversify(items, 2)]
     assert order == [1, 1, 2, 1, 1, 3]
+
+
+def test_a_repost_reaches_the_reposters_followers_and_leaves_when_withdrawn(app, ctx):
+    from commands.social import repost_activity, withdraw_repost
+
+    author, sharer, fan = make_member(app, "author"), make_member(app, "sharer"), make_member(app, "fan")
+    follow_member(db.session.get(User, fan), {"user_id": sharer})
+    original = activity_id(published(author, "Worth sharing").id)
+    drain(app)
+    assert repost_activity(db.session.get(User, sharer), {"activity_id": original})
+    drain(app)
+    items = feeds.following(fan).items
+    shared = [i for i in items if i.type == "ActivityReposted"]
+    assert shared and shared[0].original.id == original and shared[0].original.project.title == "Worth sharing"
+    with pytest.raises(Exception):
+        repost_activity(db.session.get(User, author), {"activity_id": original})  # not your own
+    withdraw_repost(db.session.get(User, sharer), {"activity_id": original})
+    drain(app)
+    assert not [i for i in feeds.following(fan).items if i.type == "ActivityReposted"]
+    live = {k: v for k, v in redis_snapshot(app).items() if "feed" in k or "activities" in k}
+    rebuild(["feeds"])
+    assert {k: v for k, v in redis_snapshot(app).items() if "feed" in k or "activities" in k} == live
+
+
+def test_deleting_a_project_removes_it_from_every_feed_and_takes_points_back(app, ctx):
+    from commands.projects import delete_project
+    from commands.social import like_project, repost_activity
+
+    author, fan, sharer, their_fan = (make_member(app, n) for n in ("author", "fan", "sharer", "theirfan"))
+    follow_member(db.session.get(User, fan), {"user_id": author})
+    follow_member(db.session.get(User, their_fan), {"user_id": sharer})
+    project = published(author, "Regrettable")
+    drain(app)
+    before = db.session.get(User, author).points
+    like_project(db.session.get(User, fan), {"project_id": project.id})
+    aid = activity_id(project.id)
+    repost_activity(db.session.get(User, sharer), {"activity_id": aid})
+    drain(app)
+    with pytest.raises(Exception):
+        delete_project(db.session.get(User, fan), {"project_id": project.id})  # not theirs
+    delete_project(db.session.get(User, author), {"project_id": project.id})
+    drain(app)
+    for member in (author, fan, sharer, their_fan):
+        ids = [i.id for i in feeds.following(member).items] + [i.id for i in feeds.for_you(member).items]
+        assert aid not in ids and not [i for i in feeds.following(member).items if i.type == "ActivityReposted"]
+        assert str(aid) not in store(app).client.zrange(keys.home_feed(member), 0, -1)
+    db.session.expire_all()
+    assert db.session.get(User, author).points <= before - 100  # the publish points went back too

@@ -12,7 +12,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.feed import ACTIVITY_TYPES, feed_ids_from_postgres, is_activity, is_viral
+from app.feed import ACTIVITY_TYPES, feed_ids_from_postgres, is_activity, is_viral, still_shown
 from app.models import Event, Follow, User
 from app.models.types import utcnow
 from app.read import keys
@@ -70,6 +70,8 @@ def project(events: list[Event]) -> set[str]:
             own = r.zrange(keys.member_activities(event.payload["followee_id"]), 0, -1)
             if own:
                 r.zrem(keys.home_feed(event.payload["follower_id"]), *own)
+        elif event.type in ("ProjectDeleted", "RepostWithdrawn"):
+            _remove_everywhere(r, event)
         elif event.type == "MemberLoggedIn" and not r.exists(keys.home_feed(event.actor_id)):
             rebuild_member(event.actor_id)  # back after a while: their feed was skipped
     return topics
@@ -94,6 +96,34 @@ def _fan_out(r, event: Event, now) -> set[str]:
         _push(pipe, member, {event.id: event.id})
     pipe.execute()
     return {f"member.{m}" for m in recipients}
+
+
+def _remove_everywhere(r, event: Event) -> None:
+    """A deleted project's activities (and reposts of them), or a withdrawn repost, leave every
+    feed: the author's and reposters' followers', their own, and the popular set."""
+    from app.models import Event as EventRow
+
+    if event.type == "ProjectDeleted":
+        ids = [str(i) for i in event.payload.get("activity_ids", [])]
+        reposts = db.session.scalars(select(EventRow.id).where(
+            EventRow.type == "ActivityReposted", EventRow.actor_id.in_(event.payload.get("reposted_by", []) or [0])))
+        ids += [str(i) for i in reposts]
+        owners = [event.payload["author_id"], *event.payload.get("reposted_by", [])]
+    else:
+        reposts = db.session.scalars(select(EventRow.id).where(
+            EventRow.type == "ActivityReposted", EventRow.actor_id == event.actor_id,
+            EventRow.payload["activity_id"].as_integer() == event.payload["activity_id"]))
+        ids = [str(i) for i in reposts]
+        owners = [event.actor_id]
+    if not ids:
+        return
+    pipe = r.pipeline(transaction=False)
+    for owner in owners:
+        for member in [owner, *follower_ids(owner)]:
+            pipe.zrem(keys.home_feed(member), *ids)
+        pipe.zrem(keys.member_activities(owner), *ids)
+    pipe.zrem(keys.popular_activities(), *ids)
+    pipe.execute()
 
 
 def _backfill(r, follower: int, followee: int) -> set[str]:
@@ -130,8 +160,8 @@ def rebuild(progress: Callable[[int], None] = lambda n: None) -> int:
                                    .where(Event.actor_id.is_not(None)).group_by(Event.actor_id)).all()
     if last_seen:
         r.zadd(keys.last_active(), {str(uid): _epoch(when) for uid, when in last_seen})
-    activities = db.session.scalars(select(Event).where(Event.type.in_(ACTIVITY_TYPES), Event.actor_id.is_not(None))
-                                    .order_by(Event.id))
+    activities = still_shown(list(db.session.scalars(
+        select(Event).where(Event.type.in_(ACTIVITY_TYPES), Event.actor_id.is_not(None)).order_by(Event.id))))
     pipe = r.pipeline(transaction=False)
     for event in activities:
         pipe.zadd(keys.member_activities(event.actor_id), {str(event.id): event.id})

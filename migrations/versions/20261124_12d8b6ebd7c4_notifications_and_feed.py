@@ -1,14 +1,14 @@
-"""Notifications, their causes and settings; blocks and mutes.
+"""Notifications, their causes and settings; blocks and mutes; reposts.
 
-Revision ID: 74bab33ec688
+Revision ID: 12d8b6ebd7c4
 Revises: 97022046a067
-Created: 2026-11-24 12:51:22.337132
+Created: 2026-11-24 13:12:17.220673
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '74bab33ec688'
+revision = '12d8b6ebd7c4'
 down_revision = '97022046a067'
 branch_labels = None
 depends_on = None
@@ -76,9 +76,24 @@ def upgrade():
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_notification_causes_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('event_id', 'user_id', name=op.f('pk_notification_causes'))
     )
+    op.create_table('reposts',
+    sa.Column('user_id', sa.BigInteger(), nullable=False),
+    sa.Column('activity_id', sa.BigInteger(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['activity_id'], ['events.id'], name=op.f('fk_reposts_activity_id_events'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_reposts_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('user_id', 'activity_id', name=op.f('pk_reposts'))
+    )
+    with op.batch_alter_table('reposts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reposts_activity_id'), ['activity_id'], unique=False)
+
 
 
 def downgrade():
+    with op.batch_alter_table('reposts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_reposts_activity_id'))
+
+    op.drop_table('reposts')
     op.drop_table('notification_causes')
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.drop_index('uq_notifications_unread_group', postgresql_where=sa.text('read_at IS NULL AND group_key IS NOT NULL'), sqlite_where=sa.text('read_at IS NULL AND group_key IS NOT NULL'))
