@@ -64,13 +64,19 @@ def start_relay_thread(app: Flask, interval: float = 5.0) -> threading.Event:
     return stop
 
 
-def run_worker(app: Flask, burst: bool = False, relay_interval: float = 5.0) -> None:
-    """Run one RQ worker in this process (jobs in-process, no fork) with the relay beside it."""
+def run_worker(app: Flask, burst: bool = False, relay_interval: float = 5.0,
+               queues: tuple[str, ...] = ("projections", "policies")) -> None:
+    """Run one RQ worker in this process (jobs in-process, no fork) with the relay beside it.
+
+    By default it takes projections first (they feed what members see live) and policies when
+    no projection waits; pass queues=("projections",) for a worker that only keeps read models
+    and pushes fresh, so heavy policy work can never delay a push.
+    """
     stop = start_relay_thread(app, relay_interval) if relay_interval > 0 else None
     try:
         with app.app_context():
-            # Projections first: they feed what members see live; policies may lag a little.
-            worker = SimpleWorker([store(app).queue, store(app).policy_queue], connection=store(app).raw)
+            by_name = {"projections": store(app).queue, "policies": store(app).policy_queue}
+            worker = SimpleWorker([by_name[q] for q in queues], connection=store(app).raw)
             worker.work(burst=burst, logging_level="WARNING")
     finally:
         if stop:
