@@ -48,4 +48,13 @@ def from_environment() -> dict:
         # Events older than this and still unprojected are re-enqueued by the relay.
         "RELAY_GRACE_SECONDS": float(os.environ.get("RELAY_GRACE_SECONDS", "5")),
         "WTF_CSRF_TIME_LIMIT": None,
+        # E-mail: unset MAIL_SERVER keeps messages in instance/mail/ (embedded default).
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "0") == "1",
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "hello@allthrive.local"),
+        # Where members reach the site: absolute links in e-mails sent by workers.
+        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
     }

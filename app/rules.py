@@ -201,3 +201,65 @@ LIMITS = {
     "topic_max": 40,
     "leaderboard_top": 100,
 }
+
+
+@dataclass(frozen=True)
+class NotificationType:
+    """How a kind of notification is delivered.
+
+    delivery: "realtime" (its own notification, pushed at once), or "batched" (one notification
+    per group, updated in place: "Alice and 5 others liked your project").
+    email: "critical" (e-mailed at once, outside quiet hours), "digest" (in the daily digest),
+    or "never".
+    """
+
+    key: str
+    label: str
+    delivery: str
+    email: str = "digest"
+    nudge: bool = False
+
+
+NOTIFICATION_TYPES: dict[str, NotificationType] = {
+    t.key: t
+    for t in (
+        NotificationType("project_like", "Likes on your projects", "batched"),
+        NotificationType("project_comment", "Comments on your projects", "batched"),
+        NotificationType("mention", "Mentions", "realtime"),
+        NotificationType("new_follower", "New followers", "batched"),
+        NotificationType("achievement", "Achievements unlocked", "realtime"),
+        NotificationType("tier_up", "Tier ups", "realtime"),
+        NotificationType("level_up", "Level ups", "realtime", email="never"),
+        NotificationType("battle_challenge", "Battle challenges", "realtime", email="critical"),
+        NotificationType("battle_result", "Battle results", "realtime"),
+        NotificationType("streak_at_risk", "Streak at risk (20:00 your time)", "realtime", email="never", nudge=True),
+        NotificationType("weekly_goal", "Weekly goal progress", "realtime", email="never"),
+        NotificationType("new_quests", "New side quests for you (Monday mornings)", "realtime", email="never",
+                         nudge=True),
+        NotificationType("tier_almost", "Almost at the next tier", "realtime", email="never", nudge=True),
+    )
+}
+
+NOTIFICATIONS = {
+    "quiet_start": 22 * 60,  # minutes after local midnight
+    "quiet_end": 8 * 60,
+    "nudges_per_day": 2,
+    "streak_nudge_hour": 20,
+    "streak_nudge_min_days": 3,
+    "tier_almost_range": (85, 90),  # percent of the way to the next tier
+    "digest_hour": 8,
+    "page_size": 20,
+}
+
+
+# The home feed (docs/feed.md explains each number).
+FEED = {
+    "cap": 800,                 # newest activity ids kept per member (Mastodon keeps 800 too)
+    "celebrity_followers": 10_000,  # above this, activities are merged at read time, not fanned out
+    "inactive_days": 7,         # members not active for this long are skipped at fan-out
+    "cold_start_following": 10,  # following fewer than this: popular activities are mixed in
+    "popular_hours": 24,
+    "page_size": 20,
+    "half_life_hours": 18,      # recency decay of the "For you" score
+    "max_in_a_row": 2,          # diversity: at most this many items in a row from one author
+}

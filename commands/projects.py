@@ -11,7 +11,7 @@ from app import events
 from app.extensions import db
 from app.models import Project, ProjectTopic, User
 from app.rules import LIMITS
-from commands.base import CommandSchema, handler, parse
+from commands.base import CommandRejected, CommandSchema, handler, parse
 from commands.gamification import award_points
 
 TOPIC_RE = re.compile(r"^[a-z0-9][a-z0-9+#.\-]*$")
@@ -82,3 +82,38 @@ def publish_project(actor: User, data: dict) -> Project:
     award_points(actor.id, "project_published", event, f"Published “{project.title}”",
                  subject=f"project:{project.id}")
     return project
+
+
+class ProjectRefSchema(CommandSchema):
+    project_id = fields.Integer(required=True, strict=False)
+
+
+@handler
+def delete_project(actor: User, data: dict) -> None:
+    """Delete a project (its author, or a moderator): its likes go, the points they and the
+    project earned are taken back, and its activities leave every feed."""
+    from sqlalchemy import delete as sql_delete
+
+    from app.models import Event, Like, Repost
+    from commands.gamification import withdraw_points
+
+    project_id = parse(ProjectRefSchema, data)["project_id"]
+    project = db.session.get(Project, project_id)
+    if project is None:
+        raise CommandRejected("project_id", "That project does not exist.", status=404)
+    if project.author_id != actor.id and not actor.is_moderator:
+        raise CommandRejected("project_id", "Only its author can delete this project.", status=403)
+    published = [e.id for e in db.session.scalars(select(Event).where(Event.type == "ProjectPublished"))
+                 if (e.payload or {}).get("project_id") == project_id]
+    reposts = db.session.execute(select(Repost.user_id, Repost.activity_id).where(
+        Repost.activity_id.in_(published))).all() if published else []
+    like_ids = list(db.session.scalars(select(Like.id).where(Like.project_id == project_id)))
+    event = events.record("ProjectDeleted", actor.id, project_id=project_id, author_id=project.author_id,
+                          title=project.title, activity_ids=published,
+                          reposted_by=sorted({u for u, _ in reposts}))
+    for like_id in like_ids:
+        withdraw_points(project.author_id, f"like:{like_id}", event, f"“{project.title}” was deleted")
+    withdraw_points(project.author_id, f"project:{project_id}", event, f"“{project.title}” was deleted")
+    if published:
+        db.session.execute(sql_delete(Repost).where(Repost.activity_id.in_(published)))
+    db.session.delete(project)

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from marshmallow import fields
-from sqlalchemy import delete, update
+from sqlalchemy import delete, or_, select, update
 
 from app import events
 from app.extensions import db
-from app.models import Follow, Like, Project, User
+from app.models import Block, Follow, Like, Project, User
 from app.models.types import utcnow
 from commands.base import (
     CommandRejected,
@@ -86,6 +86,10 @@ def follow_member(actor: User, data: dict) -> bool:
         raise CommandRejected("user_id", "You cannot follow yourself.")
     if db.session.get(User, user_id) is None:
         raise CommandRejected("user_id", "That member does not exist.", status=404)
+    if db.session.scalar(select(Block.blocker_id).where(or_(
+            (Block.blocker_id == user_id) & (Block.blocked_id == actor.id),
+            (Block.blocker_id == actor.id) & (Block.blocked_id == user_id)))) is not None:
+        raise CommandRejected("user_id", "You cannot follow this member.", status=403)
     if not insert_ignoring_duplicates(Follow, follower_id=actor.id, followee_id=user_id, created_at=utcnow()):
         return False
     events.record("MemberFollowed", actor.id, follower_id=actor.id, followee_id=user_id)
@@ -103,3 +107,46 @@ def unfollow_member(actor: User, data: dict) -> bool:
         events.record("MemberUnfollowed", actor.id, follower_id=actor.id, followee_id=user_id)
     return bool(removed)
 
+
+
+class ActivityRefSchema(CommandSchema):
+    activity_id = fields.Integer(required=True, strict=False, error_messages={
+        "invalid": "Which activity? The id must be a number."})
+
+
+def _activity(activity_id: int):
+    from app.feed import ACTIVITY_TYPES
+    from app.models import Event
+
+    event = db.session.get(Event, activity_id)
+    if event is None or event.type not in ACTIVITY_TYPES or event.type == "ActivityReposted":
+        raise CommandRejected("activity_id", "That activity does not exist.", status=404)
+    return event
+
+
+@handler
+def repost_activity(actor: User, data: dict) -> bool:
+    """Share someone's activity with your followers. Return whether it is a new repost."""
+    from app.models import Repost
+
+    activity = _activity(parse(ActivityRefSchema, data)["activity_id"])
+    if activity.actor_id == actor.id:
+        raise CommandRejected("activity_id", "You cannot repost your own activity.")
+    if not insert_ignoring_duplicates(Repost, user_id=actor.id, activity_id=activity.id, created_at=utcnow()):
+        return False
+    events.record("ActivityReposted", actor.id, user_id=actor.id, activity_id=activity.id,
+                  original_author_id=activity.actor_id)
+    return True
+
+
+@handler
+def withdraw_repost(actor: User, data: dict) -> bool:
+    """Take a repost back: it leaves every feed it reached."""
+    from app.models import Repost
+
+    activity_id = parse(ActivityRefSchema, data)["activity_id"]
+    removed = db.session.execute(
+        delete(Repost).where(Repost.user_id == actor.id, Repost.activity_id == activity_id)).rowcount
+    if removed:
+        events.record("RepostWithdrawn", actor.id, user_id=actor.id, activity_id=activity_id)
+    return bool(removed)

@@ -26,8 +26,46 @@ def services():
     shutil.rmtree(root, ignore_errors=True)
 
 
+class Mailbox:
+    """What the local SMTP server received."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        import email
+        from email import policy
+
+        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+    def clear(self):
+        self.messages.clear()
+
+
 @pytest.fixture(scope="session")
-def app(services):
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on 127.0.0.1: the e-mail provider's stand-in."""
+    from aiosmtpd.controller import Controller
+
+    from tests.services import free_port
+
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    box.port = controller.port
+    yield box
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server):
+    smtp_server.clear()
+    return smtp_server
+
+
+@pytest.fixture(scope="session")
+def app(services, smtp_server):
     from flask_migrate import upgrade
 
     from app import create_app
@@ -43,6 +81,10 @@ def app(services):
         "RATELIMIT_AUTH": "1000 per minute",
         "PUSH_INTERVAL": 0.05,
         "RELAY_GRACE_SECONDS": 0,
+        "SCHEDULER_INTERVAL": 0,
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": smtp_server.port,
+        "BASE_URL": "http://allthrive.test",
     })
     with app.app_context():
         upgrade()  # the real migrations, on PostgreSQL
@@ -213,7 +255,8 @@ def live_server(app, services):
     from workers.runner import start_inprocess_worker
 
     config = {k: app.config[k] for k in ("SQLALCHEMY_ENGINE_OPTIONS", "RATELIMIT_AUTH", "PUSH_INTERVAL",
-                                         "SECRET_KEY", "TESTING")}
+                                         "SECRET_KEY", "TESTING", "SCHEDULER_INTERVAL", "MAIL_SERVER",
+                                         "MAIL_PORT", "BASE_URL")}
     live_app = create_app({**config, "SQLALCHEMY_DATABASE_URI": services["postgres"].create_database("allthrive_live"),
                            "REDIS_URL": services["redis"].url.rsplit("/", 1)[0] + "/1",
                            "INPROCESS_WORKER": False, "RELAY_GRACE_SECONDS": 2})

@@ -39,20 +39,49 @@ def relay_forever(app: Flask, interval: float, stop: threading.Event) -> None:
                 db.session.remove()
 
 
+def schedule_forever(app: Flask, interval: float, stop: threading.Event) -> None:
+    """Every `interval` seconds run the periodic jobs that are due (standings, archives, streak
+    expiry, rank snapshots); once a minute, the nudges, digests and recaps."""
+    from app.models.types import utcnow
+    from workers import nudges, scheduled
+
+    last_nudges = 0.0
+    while not stop.wait(interval):
+        with app.app_context():
+            try:
+                scheduled.run_due(utcnow())
+                if time.monotonic() - last_nudges >= 60:
+                    last_nudges = time.monotonic()
+                    nudges.run(utcnow())
+            except Exception:
+                log.warning("scheduled pass failed; retrying in %ss", interval, exc_info=True)
+            finally:
+                db.session.remove()
+
+
 def start_relay_thread(app: Flask, interval: float = 5.0) -> threading.Event:
     stop = threading.Event()
     threading.Thread(target=relay_forever, args=(app, interval, stop), name="outbox-relay",
                      daemon=True).start()
+    if app.config.get("SCHEDULER_INTERVAL", 10) > 0:
+        threading.Thread(target=schedule_forever, args=(app, app.config.get("SCHEDULER_INTERVAL", 10), stop),
+                         name="scheduler", daemon=True).start()
     return stop
 
 
-def run_worker(app: Flask, burst: bool = False, relay_interval: float = 5.0) -> None:
-    """Run one RQ worker in this process (jobs in-process, no fork) with the relay beside it."""
+def run_worker(app: Flask, burst: bool = False, relay_interval: float = 5.0,
+               queues: tuple[str, ...] = ("projections", "policies")) -> None:
+    """Run one RQ worker in this process (jobs in-process, no fork) with the relay beside it.
+
+    By default it takes projections first (they feed what members see live) and policies when
+    no projection waits; pass queues=("projections",) for a worker that only keeps read models
+    and pushes fresh, so heavy policy work can never delay a push.
+    """
     stop = start_relay_thread(app, relay_interval) if relay_interval > 0 else None
     try:
         with app.app_context():
-            # Projections first: they feed what members see live; policies may lag a little.
-            worker = SimpleWorker([store(app).queue, store(app).policy_queue], connection=store(app).raw)
+            by_name = {"projections": store(app).queue, "policies": store(app).policy_queue}
+            worker = SimpleWorker([by_name[q] for q in queues], connection=store(app).raw)
             worker.work(burst=burst, logging_level="WARNING")
     finally:
         if stop:

@@ -137,7 +137,7 @@ class Job:
 
 
 JOBS = (
-    Job("standings", timedelta(seconds=10), lambda now: check_standings(now)),
+    Job("standings", timedelta(seconds=10), check_standings),
     Job("periods", timedelta(minutes=1), close_periods),
     Job("streaks", timedelta(minutes=10), _expire_streaks),
     Job("snapshot", None, snapshot_ranks),

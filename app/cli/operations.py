@@ -78,13 +78,17 @@ def outbox_status() -> None:
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 @click.option("--relay-interval", default=5.0, show_default=True,
-              help="Seconds between outbox relay passes (0 disables the relay).")
-def worker(burst: bool, relay_interval: float) -> None:
-    """Run a projection worker (RQ) with the outbox relay beside it."""
+              help="Seconds between outbox relay passes (0 disables the relay and the scheduler).")
+@click.option("--queues", default="projections,policies", show_default=True,
+              type=click.Choice(["projections,policies", "projections", "policies"]),
+              help="Which queues this worker takes, in priority order.")
+def worker(burst: bool, relay_interval: float, queues: str) -> None:
+    """Run a worker (RQ) for projections and/or policies, with the outbox relay beside it."""
     from workers.runner import run_worker
 
     with contextlib.suppress(KeyboardInterrupt):
-        run_worker(current_app._get_current_object(), burst=burst, relay_interval=relay_interval)
+        run_worker(current_app._get_current_object(), burst=burst, relay_interval=relay_interval,
+                   queues=tuple(queues.split(",")))
 
 
 COMMANDS = (users, projections, outbox, worker)

@@ -9,12 +9,13 @@ from app.models.leaderboards import (
     ArchivedStanding, BoardPrivacy, ClosedPeriod, Disqualification, ModerationEntry, Notice, RankSnapshot, Rivalry,
     StandingsCheck, TopStint,
 )
+from app.models.notifications import Block, Mute, Notification, NotificationCause, NotificationSettings
 from app.models.projects import Project, ProjectTopic
-from app.models.social import Follow, Like
+from app.models.social import Follow, Like, Repost
 
 __all__ = [
-    "Achievement", "ActiveDay", "ArchivedStanding", "BoardPrivacy", "ClosedPeriod", "Disqualification", "Event",
-    "Follow", "Like", "MemberAchievement", "MemberQuest", "MemberStreak", "MemberTopic", "Milestone",
-    "ModerationEntry", "Notice", "PointsEntry", "Project", "ProjectTopic", "Quest", "RankSnapshot", "Rivalry",
-    "StandingsCheck", "TopStint", "User",
+    "Achievement", "ActiveDay", "ArchivedStanding", "BoardPrivacy", "Block", "ClosedPeriod", "Disqualification",
+    "Event", "Follow", "Like", "MemberAchievement", "MemberQuest", "MemberStreak", "MemberTopic", "Milestone",
+    "ModerationEntry", "Mute", "Notice", "Notification", "NotificationCause", "NotificationSettings", "PointsEntry",
+    "Project", "ProjectTopic", "Quest", "RankSnapshot", "Repost", "Rivalry", "StandingsCheck", "TopStint", "User",
 ]

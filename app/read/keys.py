@@ -68,6 +68,30 @@ def member_progress(user_id: int) -> str:
     return f"at:{{u:{user_id}}}:progress"
 
 
+def unread_notifications(user_id: int) -> str:
+    return f"at:{{u:{user_id}}}:unread"
+
+
+def home_feed(user_id: int) -> str:
+    """A member's home feed: activity (event) ids fanned out to them, scored by id."""
+    return f"at:{{u:{user_id}}}:feed"
+
+
+def member_activities(user_id: int) -> str:
+    """A member's own activities (merged into followers' feeds at read time for celebrities)."""
+    return f"at:{{u:{user_id}}}:activities"
+
+
+def last_active() -> str:
+    """Members by the time of their latest action (epoch seconds), for skipping inactive ones."""
+    return "at:feed:active"
+
+
+def popular_activities() -> str:
+    """Recent viral moments (tier ups, rare achievements, liked projects), scored by engagement."""
+    return "at:feed:popular"
+
+
 def achievement_holders() -> str:
     return "at:ach:holders"
 
@@ -99,4 +123,6 @@ def read_model_patterns() -> dict[str, list[str]]:
                              "at:lb:battles", "at:lb:excluded"],
             "leaderboard_streaks": ["at:lb:streaks"],
             "progress": ["at:{u:*}:progress"],
-            "achievements": ["at:ach:*", "at:members:*"]}
+            "achievements": ["at:ach:*", "at:members:*"],
+            "notifications": ["at:{u:*}:unread"],
+            "feeds": ["at:{u:*}:feed", "at:{u:*}:activities", "at:feed:*"]}

@@ -34,6 +34,48 @@
     });
   }
 
+  // Close the notification menu when clicking elsewhere.
+  document.addEventListener("click", function (e) {
+    var menu = document.getElementById("notification-menu");
+    if (menu && !menu.hidden && !e.target.closest(".bell-wrap")) {
+      var placeholder = document.createElement("div");
+      placeholder.id = "notification-menu"; placeholder.hidden = true;
+      menu.replaceWith(placeholder);
+    }
+  });
+
+  // The "N new activities" pill: the server pushes the newest ids the member may see; count those
+  // above the top of the list being read, instead of reshuffling it.
+  function updatePill() {
+    var pill = document.getElementById("feed-pill"), feed = document.getElementById("feed");
+    if (!pill || !feed) return;
+    var top = parseInt(feed.dataset.newest || "0", 10);
+    var fresh = (pill.dataset.ids || "").split(",").filter(function (id) { return id && parseInt(id, 10) > top; });
+    pill.hidden = fresh.length === 0;
+    pill.textContent = fresh.length === 1 ? "1 new activity" : fresh.length + " new activities";
+  }
+  document.addEventListener("htmx:oobAfterSwap", updatePill);
+  document.addEventListener("htmx:afterSettle", function (e) {
+    if (e.target.id === "feed") { updatePill(); window.scrollTo({ top: 0, behavior: "smooth" }); }
+  });
+
+  // Pull to refresh on narrow screens: pull down at the top of the feed to load what's new.
+  var pullStart = null;
+  document.addEventListener("touchstart", function (e) {
+    pullStart = window.scrollY === 0 && document.getElementById("feed") ? e.touches[0].clientY : null;
+  }, { passive: true });
+  document.addEventListener("touchend", function (e) {
+    if (pullStart !== null && e.changedTouches[0].clientY - pullStart > 80 && window.innerWidth < 800) {
+      var pill = document.getElementById("feed-pill");
+      if (pill && window.htmx) window.htmx.trigger(pill, "click");
+    }
+    pullStart = null;
+  });
+
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     expireToasts(); detectTimeZone();
   });

@@ -9,9 +9,9 @@ from app.rules import tier_for, tier_progress
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.web import assets, auth, errors, gamification, home, leaderboards, members, projects
+    from app.web import assets, auth, errors, feeds, gamification, home, leaderboards, members, notifications, projects
 
-    for module in (errors, assets, auth, home, members, projects, leaderboards, gamification):
+    for module in (errors, assets, auth, home, feeds, members, projects, leaderboards, gamification, notifications):
         app.register_blueprint(module.bp)
 
     login_manager.login_view = "auth.login"
@@ -24,3 +24,26 @@ def register_blueprints(app: Flask) -> None:
     app.jinja_env.filters["tier"] = tier_for
     app.jinja_env.filters["thousands"] = lambda n: f"{int(n or 0):,}"
     app.jinja_env.globals["tier_progress"] = tier_progress
+
+    @app.context_processor
+    def bell():
+        def unread_notifications() -> int:
+            from flask_login import current_user
+
+            from app.read.notifications import count_unread_in_postgres, unread_count
+
+            if not current_user.is_authenticated:
+                return 0
+            count = unread_count(current_user.id)
+            return count if count is not None else count_unread_in_postgres([current_user.id])[current_user.id]
+
+        return {"unread_notifications": unread_notifications}
+
+    @app.route("/sw.js")
+    def service_worker():
+        """The service worker, served from the root so it may control every page (installable PWA)."""
+        from flask import send_from_directory
+
+        response = send_from_directory(app.static_folder, "sw.js", max_age=0)
+        response.headers["Service-Worker-Allowed"] = "/"
+        return response

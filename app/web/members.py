@@ -5,7 +5,7 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
 
 from app.read import leaderboards, projects
-from app.read.follows import follows
+from app.read.follows import follow_counts, follows
 from app.read.members import cards_by_id
 from app.realtime import hub
 from app.rules import TOPICS
@@ -27,6 +27,8 @@ def profile(username: str):
         "pages/members/profile.html",
         member=member,
         following=bool(viewer) and member.id in follows(viewer, [member.id]),
+        relation=_relationship_state(member.id) if viewer and viewer != member.id else {},
+        counts=follow_counts(member.id),
         standing=leaderboards.standing_of([member.id]).get(member.id),
         projects=their,
         liked=projects.liked_by(viewer, [p.id for p in their]),
@@ -86,8 +88,75 @@ def follow(user_id: int):
 
 
 @hub.topic("member.*", personal=True, public=False)
-def push_points_chip(user_ids: list[int]) -> dict[int, str]:
-    """The header's points and tier chip, for each viewer whose points changed."""
+def push_header(user_ids: list[int]) -> dict[int, str]:
+    """The header's points chip and notification bell, for each viewer whose state changed."""
+    from app.read.notifications import count_unread_in_postgres, unread_count
+
     cards = cards_by_id(user_ids)
-    return {uid: render_template("fragments/members/points_chip.html", card=card, oob=True)
-            for uid, card in cards.items()}
+    html = {}
+    for uid, card in cards.items():
+        unread = unread_count(uid)
+        if unread is None:
+            unread = count_unread_in_postgres([uid])[uid]
+        html[uid] = (render_template("fragments/members/points_chip.html", card=card, oob=True)
+                     + render_template("fragments/notifications/bell.html", unread=unread, oob=True))
+    return html
+
+
+@bp.route("/@<username>/followers")
+@bp.route("/@<username>/following")
+def connections(username: str):
+    """Who follows a member, or whom they follow, a page at a time; with "follows you" and "mutual"."""
+    from app.read.follows import connections_page
+
+    member = projects.member(username) or abort(404)
+    direction = "followers" if request.path.endswith("/followers") else "following"
+    viewer = current_user.id if current_user.is_authenticated else None
+    page = connections_page(member.id, direction, viewer, request.args.get("after", type=int))
+    template = ("fragments/members/connection_rows.html" if request.headers.get("HX-Request") and page.after_param
+                else "pages/members/connections.html")
+    return render_template(template, member=member, direction=direction, page=page)
+
+
+@bp.route("/people/suggested")
+@login_required
+def suggested():
+    """Members you may want to follow, and why."""
+    from app.read.follows import suggestions
+
+    return render_template("pages/members/suggested.html", people=suggestions(current_user.id))
+
+
+def _relationship(user_id: int, command, template_flag: str, value: bool):
+    command(current_user, {"user_id": user_id})
+    return render_template("fragments/members/relationship_buttons.html", member_id=user_id,
+                           **{template_flag: value, **_relationship_state(user_id, skip=template_flag)})
+
+
+def _relationship_state(user_id: int, skip: str | None = None) -> dict:
+    from app.read.follows import relationship
+
+    state = relationship(current_user.id, user_id)
+    return {k: v for k, v in state.items() if k != skip}
+
+
+@bp.route("/members/<int:user_id>/block", methods=["POST", "DELETE"])
+@login_required
+def block(user_id: int):
+    """Block (POST) or unblock (DELETE) a member."""
+    from commands.notifications import block_member, unblock_member
+
+    if request.method == "POST":
+        return _relationship(user_id, block_member, "blocked", True) + toast("Blocked. They can no longer follow, mention or notify you.")
+    return _relationship(user_id, unblock_member, "blocked", False)
+
+
+@bp.route("/members/<int:user_id>/mute", methods=["POST", "DELETE"])
+@login_required
+def mute(user_id: int):
+    """Mute (POST) or unmute (DELETE) a member."""
+    from commands.notifications import mute_member, unmute_member
+
+    if request.method == "POST":
+        return _relationship(user_id, mute_member, "muted", True) + toast("Muted. They won't know.")
+    return _relationship(user_id, unmute_member, "muted", False)

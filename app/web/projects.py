@@ -40,6 +40,18 @@ def show(username: str, slug: str):
                            liked=project.id in projects.liked_by(viewer, [project.id]))
 
 
+@bp.route("/projects/<int:project_id>", methods=["DELETE"])
+@login_required
+def delete(project_id: int):
+    """Delete a project (its author or a moderator) and go back to the author's profile."""
+    from commands.projects import delete_project
+
+    project = db.session.get(Project, project_id) or abort(404)
+    username = project.author.username
+    delete_project(current_user, {"project_id": project_id})
+    return redirect_to(url_for("members.profile", username=username))
+
+
 @bp.route("/projects/<int:project_id>/like", methods=["POST", "DELETE"])
 @login_required
 def like(project_id: int):

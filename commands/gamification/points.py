@@ -68,14 +68,18 @@ def award_points(user_id: int, rule_key: str, event: Event, reason: str | None =
 
 
 def withdraw_points(user_id: int, subject: str, event: Event, reason: str) -> int:
-    """Take back whatever `subject` earned the member (what was given, caps and boosts included)."""
+    """Take back whatever `subject` earned the member (what was given, caps and boosts included).
+
+    Idempotent per event: the withdrawal's award key is the event, rule and member... and the
+    subject, so one event may withdraw several subjects (a deleted project's likes)."""
     given = db.session.scalar(
         select(func.coalesce(func.sum(PointsEntry.amount), 0))
         .where(PointsEntry.user_id == user_id, PointsEntry.subject == subject)
     )
     if not given:
         return 0
-    return award_points(user_id, "like_withdrawn", event, reason, amount=-given, subject=subject)
+    return award_points(user_id, "like_withdrawn", event, reason, amount=-given, subject=subject,
+                        key=f"{event.id}:withdraw:{subject}"[:120])
 
 
 def _record_level_ups(user_id: int, before: int, after: int) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from fnmatch import fnmatchcase
 
 from sqlalchemy import insert, select, update
 
@@ -9,12 +10,14 @@ from app import events
 from app.extensions import db
 from app.models import User
 from app.models.types import frozen_time
+from app.read import keys
 from commands.base import handler
 from commands.gamification import award_points
 from commands.projects import publish_project
 from commands.social import follow_member, like_project
-from tests.conftest import make_member
+from tests.conftest import make_member, redis_snapshot
 
+BOARD_MODELS = ["leaderboards", "leaderboard_streaks"]  # the read models of the boards (two projectors)
 # A Wednesday, well inside week 2026-W48 and November 2026.
 WEDNESDAY = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
 
@@ -86,3 +89,9 @@ def set_points(app, user_id: int, points: int, at: datetime) -> None:
 def points_of(app, user_id: int) -> int:
     with app.app_context():
         return db.session.scalar(select(User.points).where(User.id == user_id))
+
+
+def boards_snapshot(app) -> dict:
+    """`redis_snapshot` of the leaderboards' own read models (other read models have their own tests)."""
+    patterns = keys.read_model_patterns()["leaderboards"] + keys.read_model_patterns()["leaderboard_streaks"]
+    return {k: v for k, v in redis_snapshot(app).items() if any(fnmatchcase(k, p) for p in patterns)}

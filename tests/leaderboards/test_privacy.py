@@ -5,8 +5,8 @@ from app.models.types import frozen_time
 from app.read import keys, leaderboards
 from app.read.leaderboards import board_spec, member_for
 from commands.leaderboards import disqualify_member, reinstate_member, set_board_visibility
-from tests.conftest import drain, make_member, redis_snapshot
-from tests.leaderboards.helpers import WEDNESDAY, user
+from tests.conftest import drain, make_member
+from tests.leaderboards.helpers import BOARD_MODELS, WEDNESDAY, boards_snapshot, user
 from tests.leaderboards.test_projection import every_board_in_use
 from workers.jobs import rebuild
 
@@ -28,10 +28,10 @@ def test_hidden_and_disqualified_members_are_on_no_board_live_or_rebuilt(app, ct
         drain(app)
         assert boards_holding(app, bob) == [] and boards_holding(app, cyd) == []
         assert boards_holding(app, ada)
-        live = redis_snapshot(app)
+        live = boards_snapshot(app)
         store(app).client.flushall()
-        rebuild()
-        assert redis_snapshot(app) == live
+        rebuild(BOARD_MODELS)
+        assert boards_snapshot(app) == live
         assert boards_holding(app, bob) == [] and boards_holding(app, cyd) == []
 
 

@@ -9,8 +9,8 @@ from app.models.types import frozen_time
 from app.read import keys, leaderboards
 from app.read.leaderboards import board_spec
 from commands.social import unlike_project
-from tests.conftest import drain, redis_snapshot
-from tests.leaderboards.helpers import WEDNESDAY, grant, like, members, publish, user, win_battle
+from tests.conftest import drain
+from tests.leaderboards.helpers import BOARD_MODELS, WEDNESDAY, boards_snapshot, grant, like, members, publish, user, win_battle
 from workers.jobs import project_events, rebuild
 from workers.projectors.leaderboards import expire_streaks
 
@@ -44,26 +44,26 @@ def shown(kind, arg=""):
 def test_rebuild_equals_live_for_all_seven_boards(app, ctx):
     every_board_in_use(app)
     with frozen_time(WEDNESDAY):
-        live = redis_snapshot(app)
+        live = boards_snapshot(app)
         boards = {board: shown(*board) for board in BOARDS}
         assert all(boards.values()), boards
         assert [name for name, _ in boards[("tier", "sprout")]] == ["cyd"]
         assert boards[("battle", "")] == [("bob", 2), ("ada", 1)]
         assert {name for name, _ in boards[("topic", "rag")]} == {"ada"}
         store(app).client.flushall()
-        rebuild()
-        assert redis_snapshot(app) == live
+        rebuild(BOARD_MODELS)
+        assert boards_snapshot(app) == live
 
 
 def test_projecting_every_event_twice_changes_no_board(app, ctx):
     every_board_in_use(app)
     with frozen_time(WEDNESDAY):
-        once = redis_snapshot(app)
+        once = boards_snapshot(app)
         ids = list(db.session.scalars(select(Event.id).order_by(Event.id)))
         project_events(ids)
         project_events(list(reversed(ids)))
         drain(app)
-        assert redis_snapshot(app) == once
+        assert boards_snapshot(app) == once
     assert any(key.startswith("at:lb:topic:") for key in once)
 
 
@@ -104,6 +104,6 @@ def test_the_streak_board_shows_alive_streaks_only(app, ctx):
     with frozen_time(WEDNESDAY + timedelta(days=2)):
         assert expire_streaks() == {"leaderboard.streak"}  # bob missed Thursday: broken (no freeze yet)
         assert shown("streak") == [("ada", 2)]  # ada was active on Thursday
-        live = redis_snapshot(app)
+        live = boards_snapshot(app)
         rebuild(["leaderboard_streaks"])
-        assert redis_snapshot(app) == live
+        assert boards_snapshot(app) == live

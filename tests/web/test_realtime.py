@@ -81,7 +81,7 @@ def test_a_member_socket_gets_personal_pushes_and_current_state(live):
     time.sleep(1)  # let the policies settle, then reconnect
     # Reconnecting is sent the current state at once, not only what changes next.
     with connect(ws_url(live, "leaderboard.global"), additional_headers={"Cookie": cookie}) as ws:
-        message = ws.recv(timeout=3)
+        message = wait_for(ws, lambda m: 'id="leaderboard-me"' in m, timeout=3)  # the state on connect
         assert f'data-points="{current_points(app, alice)}"' in message and 'data-my-rank="1"' in message
 
 

@@ -6,7 +6,9 @@ from app.models import Event
 from commands.gamification import count_activity_day, evaluate_progress
 
 # Events that change nothing a member can reach.
-IGNORED = frozenset({"MemberLoggedIn", "MemberUnfollowed"})
+IGNORED = frozenset({"MemberLoggedIn", "MemberUnfollowed", "NotificationSent", "NotificationsChanged",
+                     "NudgeDue", "NotificationSettingsChanged", "EmailUnsubscribed", "MemberMuted",
+                     "MemberUnmuted", "MemberBlocked", "MemberUnblocked"})
 
 
 def apply_gamification(events: list[Event]) -> None:

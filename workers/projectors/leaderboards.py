@@ -11,12 +11,13 @@ Hidden and disqualified members are left out of every board, live and in every r
 """
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import BigInteger, String, and_, case, cast, func, literal, select, union_all
+from sqlalchemy import BigInteger, String, and_, bindparam, case, cast, func, literal, select, union_all
 
 from app.extensions import db
 from app.gamification import ACTIVITY_EVENTS, Streak, local_day, local_midnight_utc
@@ -64,43 +65,56 @@ def _ttl(period: Period, now: datetime) -> int:
 
 # -- absolute values from Postgres ---------------------------------------------------------------
 
-def _period_columns(periods: list[Period]) -> list:
-    """Per period: the points of the ledger rows inside it, and the time of the last one."""
-    columns = []
+# The live path runs the same few statements for every event: they are built once, with bind
+# parameters (the periods' bounds, the ids), so each projection only binds values.
+PERIODS = 4  # this week, last week, this month, last month (in that order: see _periods)
+USER_IDS = bindparam("user_ids", expanding=True)
+
+
+def _period_params(periods: list[Period]) -> dict:
+    params = {"since": min(p.starts_at for p in periods), "until": max(p.ends_at for p in periods)}
     for i, p in enumerate(periods):
-        inside = and_(PointsEntry.created_at >= p.starts_at, PointsEntry.created_at < p.ends_at)
+        params.update({f"start_{i}": p.starts_at, f"end_{i}": p.ends_at})
+    return params
+
+
+def _period_rows(where):
+    """Per member: per period, the points of their ledger rows inside it and the last row's time."""
+    columns = []
+    for i in range(PERIODS):
+        inside = and_(PointsEntry.created_at >= bindparam(f"start_{i}"), PointsEntry.created_at < bindparam(f"end_{i}"))
         columns += [func.sum(case((inside, PointsEntry.amount), else_=0)).label(f"points_{i}"),
                     func.max(case((inside, PointsEntry.created_at))).label(f"last_{i}")]
-    return columns
-
-
-def _period_rows(periods: list[Period], where):
-    since, until = min(p.starts_at for p in periods), max(p.ends_at for p in periods)
-    return (select(PointsEntry.user_id, *_period_columns(periods))
-            .where(PointsEntry.created_at >= since, PointsEntry.created_at < until, where)
+    return (select(PointsEntry.user_id, *columns)
+            .where(PointsEntry.created_at >= bindparam("since"), PointsEntry.created_at < bindparam("until"), where)
             .group_by(PointsEntry.user_id))
 
 
-def _totals(row, periods: list[Period], offset: int) -> list[tuple[int, datetime | None]]:
-    return [(int(row[offset + 2 * i] or 0), row[offset + 1 + 2 * i]) for i in range(len(periods))]
+def _totals(row, offset: int) -> list[tuple[int, datetime | None]]:
+    return [(int(row[offset + 2 * i] or 0), row[offset + 1 + 2 * i]) for i in range(PERIODS)]
 
 
 def _period_totals(periods: list[Period], where) -> Iterable[tuple[int, list]]:
-    """(user_id, [(points, last_row_at) per period]) from the ledger rows inside each period."""
-    for row in db.session.execute(_period_rows(periods, where).execution_options(yield_per=CHUNK)):
-        yield row[0], _totals(row, periods, 1)
+    """(user_id, [(points, last_row_at) per period]) for the members `where` selects."""
+    rows = db.session.execute(_period_rows(where).execution_options(yield_per=CHUNK), _period_params(periods))
+    for row in rows:
+        yield row[0], _totals(row, 1)
+
+
+@functools.cache
+def _members_statement():
+    sums = _period_rows(PointsEntry.user_id.in_(USER_IDS)).subquery()
+    return (select(User.id, User.points, User.points_updated_at, exclusion(User.id).label("excluded"),
+                   *list(sums.c)[1:])
+            .outerjoin(sums, sums.c.user_id == User.id).where(User.id.in_(USER_IDS)))
 
 
 def _members_and_periods(user_ids: list[int], periods: list[Period]):
     """One query: each member's total, tie time, why they are kept off boards (if so), period totals."""
-    sums = _period_rows(periods, PointsEntry.user_id.in_(user_ids)).subquery()
-    return db.session.execute(
-        select(User.id, User.points, User.points_updated_at, exclusion(User.id).label("excluded"),
-               *list(sums.c)[1:])
-        .outerjoin(sums, sums.c.user_id == User.id).where(User.id.in_(user_ids))).all()
+    return db.session.execute(_members_statement(), {"user_ids": user_ids, **_period_params(periods)}).all()
 
 
-def _topic_totals(where) -> Iterable[tuple[int, str, int, datetime]]:
+def _topic_rows(where):
     """(user_id, topic, points, last_row_at): points earned through projects tagged with a topic.
 
     A ledger row's subject says what earned it: "project:<id>" (publishing) or "like:<id>" (a like,
@@ -115,12 +129,31 @@ def _topic_totals(where) -> Iterable[tuple[int, str, int, datetime]]:
     direct = (select(PointsEntry.user_id, project_id.label("project_id"), PointsEntry.amount,
                      PointsEntry.created_at).where(subject.like("project:%"), where))
     earned = union_all(via_like, direct).subquery()
-    rows = db.session.execute(
-        select(earned.c.user_id, ProjectTopic.topic, func.sum(earned.c.amount), func.max(earned.c.created_at))
-        .join(ProjectTopic, ProjectTopic.project_id == earned.c.project_id)
-        .group_by(earned.c.user_id, ProjectTopic.topic).execution_options(yield_per=CHUNK))
-    for user_id, topic, points, last in rows:
+    return (select(earned.c.user_id, ProjectTopic.topic, func.sum(earned.c.amount), func.max(earned.c.created_at))
+            .join(ProjectTopic, ProjectTopic.project_id == earned.c.project_id)
+            .group_by(earned.c.user_id, ProjectTopic.topic))
+
+
+@functools.cache
+def _live_topic_statement():
+    return _topic_rows(PointsEntry.user_id.in_(USER_IDS))
+
+
+def _topic_totals(where=None, user_ids=None) -> Iterable[tuple[int, str, int, datetime]]:
+    statement = _live_topic_statement() if where is None else _topic_rows(where)
+    params = {"user_ids": user_ids} if where is None else {}
+    for user_id, topic, points, last in db.session.execute(statement.execution_options(yield_per=CHUNK), params):
         yield user_id, topic, int(points or 0), last
+
+
+@functools.cache
+def _touched_statement():
+    """Whom events awarded points to, and the topics of the projects they name (one query)."""
+    awarded = select(PointsEntry.user_id.label("user_id"), literal(None, String).label("topic")).where(
+        PointsEntry.event_id.in_(bindparam("event_ids", expanding=True)))
+    tagged = select(literal(None, BigInteger), ProjectTopic.topic).where(
+        ProjectTopic.project_id.in_(bindparam("project_ids", expanding=True)))
+    return union_all(awarded, tagged)
 
 
 def _battle_totals(where) -> Iterable[tuple[int, int, datetime]]:
@@ -135,12 +168,12 @@ def _values(rows, periods: list[Period], topics: bool, battles: bool) -> dict[st
     boards: dict[str, dict[str, int]] = defaultdict(dict)
     boards[keys.leaderboard_global()] = scores_for(rows)
     for row in rows:
-        for period, (points, last) in zip(periods, _totals(row, periods, 4)):
+        for period, (points, last) in zip(periods, _totals(row, 4)):
             if points > 0:
                 boards[_period_key(period)][member_for(row.id)] = encode_score(points, _aware(last))
     user_ids = [r.id for r in rows]
     if topics and user_ids:
-        for uid, topic, points, last in _topic_totals(PointsEntry.user_id.in_(user_ids)):
+        for uid, topic, points, last in _topic_totals(user_ids=user_ids):
             if points > 0:
                 boards[keys.leaderboard_topic(topic)][member_for(uid)] = encode_score(points, _aware(last))
     if battles and user_ids:
@@ -157,13 +190,11 @@ def _int(value) -> int | None:
 
 def project(events: list[Event]) -> set[str]:
     """Re-read every board value of the members these events concern; write what changed."""
-    project_ids = {pid for e in events if (pid := _int((e.payload or {}).get("project_id")))}
-    # One query: whom these events awarded points to, and the topics of the projects they name.
-    awarded = select(PointsEntry.user_id.label("user_id"), literal(None, String).label("topic")).where(
-        PointsEntry.event_id.in_([e.id for e in events]))
-    tagged = select(literal(None, BigInteger), ProjectTopic.topic).where(ProjectTopic.project_id.in_(project_ids))
+    project_ids = sorted({pid for e in events if (pid := _int((e.payload or {}).get("project_id")))})
     users, touched_topics = set(), set()
-    for uid, topic in db.session.execute(union_all(awarded, tagged) if project_ids else awarded):
+    touched = db.session.execute(_touched_statement(), {"event_ids": [e.id for e in events],
+                                                        "project_ids": project_ids})
+    for uid, topic in touched:
         if uid is None:
             touched_topics.add(topic)
         else:
@@ -203,25 +234,11 @@ def _refresh(user_ids: list[int], touched_topics: set[str], topics: bool, battle
         pipe.zmscore(key, members)
     pipe.hmget(keys.leaderboard_excluded(), members)
     *scores, reasons = pipe.execute()
-    before = dict(zip(board_keys, scores))
     excluded_changes = {m: excluded.get(m) for m, old in zip(members, reasons) if old != excluded.get(m)}
-
-    changed: dict[str, tuple[dict[str, int], list[str]]] = {}
-    moves: dict[str, list[tuple[float | None, int | None]]] = defaultdict(list)
-    for key in board_keys:
-        new = values.get(key, {})
-        adds, removes = {}, []
-        for member, old in zip(members, before[key]):
-            score = new.get(member)
-            if score is not None and old != score:
-                adds[member] = score
-            elif score is None and old is not None:
-                removes.append(member)
-            if (score is None) != (old is None) or (score is not None and old != score):
-                moves[key].append((old, score))
-        if adds or removes:
-            changed[key] = (adds, removes)
-    if not changed and not excluded_changes:
+    moves = {key: [(m, old, values.get(key, {}).get(m)) for m, old in zip(members, before)
+                   if old != values.get(key, {}).get(m)] for key, before in zip(board_keys, scores)}
+    moves = {key: moved for key, moved in moves.items() if moved}
+    if not moves and not excluded_changes:
         return set()
 
     pipe = r.pipeline(transaction=True)
@@ -230,38 +247,36 @@ def _refresh(user_ids: list[int], touched_topics: set[str], topics: bool, battle
             pipe.hset(keys.leaderboard_excluded(), member, reason)
         else:
             pipe.hdel(keys.leaderboard_excluded(), member)
-    for key, (adds, removes) in changed.items():
-        if adds:
+    for key, moved in moves.items():
+        if adds := {m: new for m, _, new in moved if new is not None}:
             pipe.zadd(key, adds)
-        if removes:
+        if removes := [m for m, _, new in moved if new is None]:
             pipe.zrem(key, *removes)
     for period in periods:
-        if _period_key(period) in changed:
+        if _period_key(period) in moves:
             pipe.expire(_period_key(period), _ttl(period, now))
-    topics = sorted(t for t in {keys.topic_of_board(k) for k in changed} if t)
+    topics = sorted(t for t in {keys.topic_of_board(k) for k in moves} if t)
     if topics:
         r.register_script(INDEX_SCRIPT)(keys=[keys.leaderboard_topic_index()]
                                         + [keys.leaderboard_topic(t) for t in topics], args=topics, client=pipe)
     pipe.zrevrange(keys.leaderboard_global(), 9, 9, withscores=True)
     tenth = pipe.execute()[-1]
-    return _push_topics(changed, moves, periods, topics, tenth)
+    return _push_topics(moves, periods, topics, tenth)
 
 
-def _push_topics(changed, moves, periods, topics, tenth) -> set[str]:
-    """Which live boards changed: a topic per board (coalesced by the hub), top 10 only if it moved."""
+def _push_topics(moves, periods, topics, tenth) -> set[str]:
+    """Which live boards changed: a topic per board (coalesced by the hub), top 10 only if it moved:
+    a changed member's old or new score reaches the tenth score (or there are not ten yet)."""
     pushes = {f"leaderboard.topic.{t}" for t in topics}
     names = {keys.leaderboard_battles(): "leaderboard.battle",
              _period_key(periods[0]): "leaderboard.weekly", _period_key(periods[2]): "leaderboard.monthly"}
-    pushes |= {names[k] for k in changed if k in names}
-    global_key = keys.leaderboard_global()
-    if global_key in changed:
+    pushes |= {names[k] for k in moves if k in names}
+    on_global = moves.get(keys.leaderboard_global(), [])
+    if on_global:
         pushes.add("leaderboard.global")
-        for old, new in moves[global_key]:
-            for score in (old, new):
-                if score is not None:
-                    pushes.add(f"leaderboard.tier.{tier_for(decode_points(score)).key}")
-        floor = tenth[0][1] if tenth else None
-        if floor is None or any(max(s for s in move if s is not None) >= floor for move in moves[global_key]):
+        scores = [score for _, old, new in on_global for score in (old, new) if score is not None]
+        pushes |= {f"leaderboard.tier.{tier_for(decode_points(score)).key}" for score in scores}
+        if not tenth or max(scores) >= tenth[0][1]:
             pushes.add("leaderboard.top10")
     return pushes
 
@@ -277,7 +292,6 @@ class _Writer:
         self.buffers: dict[str, dict[str, int]] = defaultdict(dict)
         self.written: set[str] = set()
         self.expires: dict[str, int] = {}
-        self.hashes: dict[str, dict[str, str]] = {}
 
     def add(self, key: str, member: str, score: int) -> None:
         buffer = self.buffers[key]

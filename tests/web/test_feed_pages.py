@@ -1,0 +1,57 @@
+"""The feed page over HTTP: tabs, next pages by cursor, why-lines, reads without writes."""
+import re
+
+from sqlalchemy import event
+
+from app.extensions import db
+from app.models import User
+from app.rules import FEED
+from commands.projects import publish_project
+from commands.social import follow_member
+from tests.conftest import drain, make_member
+
+
+def test_feed_tabs_and_cursor_pages(app, web, monkeypatch):
+    monkeypatch.setitem(FEED, "page_size", 4)
+    author, reader = make_member(app, "author"), make_member(app, "reader")
+    with app.app_context():
+        follow_member(db.session.get(User, reader), {"user_id": author})
+        for i in range(6):
+            publish_project(db.session.get(User, author), {"title": f"Build log {i}", "topics": "rag"})
+    drain(app)
+    web.login("reader")
+    page = web.get("/feed").get_data(as_text=True)
+    assert 'ws-connect="/ws?topics=panel.feed"' in page and "You follow @author" in page
+    first_ids = re.findall(r'class="feed-item[^"]*" data-id="(\d+)"', page)
+    assert len(first_ids) == 4
+    loader = re.search(r'hx-get="(/feed\?tab=following&amp;before=\d+)"', page).group(1).replace("&amp;", "&")
+    more = web.get(loader, htmx=True).get_data(as_text=True)
+    more_ids = re.findall(r'data-id="(\d+)"', more)
+    assert more_ids and not set(more_ids) & set(first_ids)
+    assert int(max(more_ids, key=int)) < int(min(first_ids, key=int))
+    ranked = web.get("/feed?tab=for-you", htmx=True).get_data(as_text=True)
+    assert 'id="feed"' in ranked and "Because" in ranked
+
+
+def test_feed_reads_do_not_write(app, web):
+    make_member(app, "reader")
+    web.login("reader")
+    drain(app)
+    statements = []
+    with app.app_context():
+        engine = db.engine
+
+    def capture(conn, cursor, statement, *args):
+        statements.append(statement.split()[0].upper())
+
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        assert web.get("/feed").status_code == 200
+        assert web.get("/feed?tab=for-you", htmx=True).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    assert not [s for s in statements if s in ("INSERT", "UPDATE", "DELETE")]
+
+
+def test_feed_needs_a_login(app, web):
+    assert web.get("/feed").status_code == 302

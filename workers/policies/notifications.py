@@ -1,0 +1,69 @@
+"""Notification policy: turn events into notifications (batched or real-time) and send the
+critical ones by e-mail at once."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Event, Project, User
+from commands.notifications import notify, withdraw_notification
+from workers.mailer import send_critical
+
+
+def _project(project_id: int) -> tuple[str, str] | None:
+    row = db.session.execute(select(Project.title, Project.slug, User.username).join(
+        User, User.id == Project.author_id).where(Project.id == project_id)).one_or_none()
+    return (row.title, f"/@{row.username}/{row.slug}") if row else None
+
+
+def _on_like(event: Event) -> None:
+    project = _project(event.payload["project_id"])
+    if project:
+        notify(event.payload["author_id"], "project_like", event.id, actor_id=event.actor_id,
+               object_type="project", object_id=event.payload["project_id"], data={"title": project[0]},
+               link=project[1], group_key=f"like:project:{event.payload['project_id']}")
+
+
+def _on_unlike(event: Event) -> None:
+    withdraw_notification(event.payload["author_id"], f"like:project:{event.payload['project_id']}",
+                          event.actor_id)
+
+
+def _on_follow(event: Event) -> None:
+    follower = db.session.get(User, event.payload["follower_id"])
+    if follower:
+        notify(event.payload["followee_id"], "new_follower", event.id, actor_id=follower.id,
+               object_type="member", object_id=follower.id, link=f"/@{follower.username}",
+               group_key="followers")
+
+
+def _on_unfollow(event: Event) -> None:
+    withdraw_notification(event.payload["followee_id"], "followers", event.payload["follower_id"])
+
+
+def _personal(type_key: str, link: str, fields: tuple[str, ...]):
+    def handle(event: Event) -> None:
+        notify(event.payload["user_id"], type_key, event.id, data={f: event.payload.get(f) for f in fields},
+               link=link)
+    return handle
+
+
+HANDLERS = {
+    "ProjectLiked": _on_like,
+    "ProjectUnliked": _on_unlike,
+    "MemberFollowed": _on_follow,
+    "MemberUnfollowed": _on_unfollow,
+    "AchievementUnlocked": _personal("achievement", "/achievements", ("name", "rarity")),
+    "TierReached": _personal("tier_up", "/dashboard", ("name", "points")),
+    "LevelReached": _personal("level_up", "/dashboard", ("name",)),
+    "WeeklyGoalMet": _personal("weekly_goal", "/dashboard", ("title",)),
+}
+
+
+def apply_notifications(events: list[Event]) -> None:
+    for event in events:
+        handler = HANDLERS.get(event.type)
+        if handler:
+            handler(event)
+        elif event.type == "NotificationSent" and event.payload.get("email") == "critical":
+            send_critical(event.payload["notification_id"])

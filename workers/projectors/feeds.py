@@ -1,0 +1,185 @@
+"""Home feeds: fan-out on write into a capped sorted set per member (scored by activity id),
+skipping inactive members and celebrities (whose activities are merged in at read time).
+
+Every write is idempotent (ZADD of the same id and score; trims keep the newest `cap`), and
+`rebuild` derives the same sets from Postgres alone. See docs/feed.md.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.feed import ACTIVITY_TYPES, feed_ids_from_postgres, is_activity, is_viral, still_shown
+from app.models import Event, Follow, User
+from app.models.types import utcnow
+from app.read import keys
+from app.read.redis import client
+from app.rules import FEED
+
+NAME = "feeds"
+STAGE = "live"
+POPULAR_KEEP = 500
+
+
+def _epoch(moment) -> int:
+    return int(moment.timestamp())
+
+
+def follower_ids(user_id: int) -> list[int]:
+    return list(db.session.scalars(select(Follow.follower_id).where(Follow.followee_id == user_id)))
+
+
+def is_celebrity(follower_count: int) -> bool:
+    return follower_count > FEED["celebrity_followers"]
+
+
+def _active(r, member_ids: list[int], now) -> tuple[list[int], list[int]]:
+    if not member_ids:
+        return [], []
+    cutoff = _epoch(now - timedelta(days=FEED["inactive_days"]))
+    scores = r.zmscore(keys.last_active(), member_ids)
+    active = [m for m, s in zip(member_ids, scores, strict=True) if s is not None and s >= cutoff]
+    inactive = [m for m, s in zip(member_ids, scores, strict=True) if s is None or s < cutoff]
+    return active, inactive
+
+
+def _push(pipe, member_id: int, ids: dict[int, int]) -> None:
+    if ids:
+        pipe.zadd(keys.home_feed(member_id), {str(i): s for i, s in ids.items()})
+        pipe.zremrangebyrank(keys.home_feed(member_id), 0, -FEED["cap"] - 1)
+
+
+def project(events: list[Event]) -> set[str]:
+    r = client()
+    now = utcnow()
+    pipe = r.pipeline(transaction=False)
+    topics: set[str] = set()
+    for event in events:
+        if event.actor_id:
+            pipe.zadd(keys.last_active(), {str(event.actor_id): _epoch(event.created_at)}, gt=True)
+    pipe.execute()
+    for event in events:
+        if is_activity(event):
+            topics |= _fan_out(r, event, now)
+        elif event.type == "MemberFollowed":
+            topics |= _backfill(r, event.payload["follower_id"], event.payload["followee_id"])
+        elif event.type == "MemberUnfollowed":
+            own = r.zrange(keys.member_activities(event.payload["followee_id"]), 0, -1)
+            if own:
+                r.zrem(keys.home_feed(event.payload["follower_id"]), *own)
+        elif event.type in ("ProjectDeleted", "RepostWithdrawn"):
+            _remove_everywhere(r, event)
+        elif event.type == "MemberLoggedIn" and not r.exists(keys.home_feed(event.actor_id)):
+            rebuild_member(event.actor_id)  # back after a while: their feed was skipped
+    return topics
+
+
+def _fan_out(r, event: Event, now) -> set[str]:
+    author = event.actor_id
+    pipe = r.pipeline(transaction=False)
+    pipe.zadd(keys.member_activities(author), {str(event.id): event.id})
+    pipe.zremrangebyrank(keys.member_activities(author), 0, -FEED["cap"] - 1)
+    if is_viral(event):
+        pipe.zadd(keys.popular_activities(), {str(event.id): event.id})
+        pipe.zremrangebyrank(keys.popular_activities(), 0, -POPULAR_KEEP - 1)
+    followers = follower_ids(author)
+    recipients = [author]
+    if not is_celebrity(len(followers)):
+        active, inactive = _active(r, followers, now)
+        recipients += active
+        for member in inactive:  # rebuilt from Postgres when they come back
+            pipe.delete(keys.home_feed(member))
+    for member in recipients:
+        _push(pipe, member, {event.id: event.id})
+    pipe.execute()
+    return {f"member.{m}" for m in recipients}
+
+
+def _remove_everywhere(r, event: Event) -> None:
+    """A deleted project's activities (and reposts of them), or a withdrawn repost, leave every
+    feed: the author's and reposters' followers', their own, and the popular set."""
+    from app.models import Event as EventRow
+
+    if event.type == "ProjectDeleted":
+        ids = [str(i) for i in event.payload.get("activity_ids", [])]
+        reposts = db.session.scalars(select(EventRow.id).where(
+            EventRow.type == "ActivityReposted", EventRow.actor_id.in_(event.payload.get("reposted_by", []) or [0])))
+        ids += [str(i) for i in reposts]
+        owners = [event.payload["author_id"], *event.payload.get("reposted_by", [])]
+    else:
+        reposts = db.session.scalars(select(EventRow.id).where(
+            EventRow.type == "ActivityReposted", EventRow.actor_id == event.actor_id,
+            EventRow.payload["activity_id"].as_integer() == event.payload["activity_id"]))
+        ids = [str(i) for i in reposts]
+        owners = [event.actor_id]
+    if not ids:
+        return
+    pipe = r.pipeline(transaction=False)
+    for owner in owners:
+        for member in [owner, *follower_ids(owner)]:
+            pipe.zrem(keys.home_feed(member), *ids)
+        pipe.zrem(keys.member_activities(owner), *ids)
+    pipe.zrem(keys.popular_activities(), *ids)
+    pipe.execute()
+
+
+def _backfill(r, follower: int, followee: int) -> set[str]:
+    """A new follow brings the followee's recent activities into the follower's feed."""
+    if is_celebrity(len(follower_ids(followee))):
+        return set()
+    if not r.exists(keys.home_feed(follower)):
+        rebuild_member(follower)
+        return {f"member.{follower}"}
+    recent = r.zrevrange(keys.member_activities(followee), 0, FEED["cap"] - 1, withscores=True)
+    pipe = r.pipeline(transaction=False)
+    _push(pipe, follower, {int(m): int(s) for m, s in recent})
+    pipe.execute()
+    return {f"member.{follower}"}
+
+
+def rebuild_member(member_id: int) -> None:
+    r = client()
+    ids = feed_ids_from_postgres(member_id)
+    pipe = r.pipeline(transaction=True)
+    pipe.delete(keys.home_feed(member_id))
+    if ids:
+        pipe.zadd(keys.home_feed(member_id), {str(i): i for i in ids})
+    pipe.execute()
+
+
+def rebuild(progress: Callable[[int], None] = lambda n: None) -> int:
+    r = client()
+    for pattern in keys.read_model_patterns()[NAME]:
+        for key in r.scan_iter(match=pattern, count=1000):
+            r.delete(key)
+    now = utcnow()
+    last_seen = db.session.execute(select(Event.actor_id, func.max(Event.created_at))
+                                   .where(Event.actor_id.is_not(None)).group_by(Event.actor_id)).all()
+    if last_seen:
+        r.zadd(keys.last_active(), {str(uid): _epoch(when) for uid, when in last_seen})
+    activities = still_shown(list(db.session.scalars(
+        select(Event).where(Event.type.in_(ACTIVITY_TYPES), Event.actor_id.is_not(None)).order_by(Event.id))))
+    pipe = r.pipeline(transaction=False)
+    for event in activities:
+        pipe.zadd(keys.member_activities(event.actor_id), {str(event.id): event.id})
+        if is_viral(event):
+            pipe.zadd(keys.popular_activities(), {str(event.id): event.id})
+    pipe.execute()
+    pipe = r.pipeline(transaction=False)
+    for uid in db.session.scalars(select(User.id)):
+        pipe.zremrangebyrank(keys.member_activities(uid), 0, -FEED["cap"] - 1)
+    pipe.zremrangebyrank(keys.popular_activities(), 0, -POPULAR_KEEP - 1)
+    pipe.execute()
+    members = list(db.session.scalars(select(User.id).order_by(User.id)))
+    active, _ = _active(r, members, now)
+    for uid in active:
+        rebuild_member(uid)
+        progress(1)
+    return len(active)
+
+
+def count() -> int:
+    return db.session.scalar(select(func.count()).select_from(User)) or 0
