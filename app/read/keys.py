@@ -87,6 +87,11 @@ def last_active() -> str:
     return "at:feed:active"
 
 
+def celebrities() -> str:
+    """Members with more followers than the fan-out threshold (merged into feeds at read time)."""
+    return "at:feed:celebrities"
+
+
 def popular_activities() -> str:
     """Recent viral moments (tier ups, rare achievements, liked projects), scored by engagement."""
     return "at:feed:popular"

@@ -65,8 +65,10 @@ def project(events: list[Event]) -> set[str]:
         if is_activity(event):
             topics |= _fan_out(r, event, now)
         elif event.type == "MemberFollowed":
+            _mark_celebrity(r, event.payload["followee_id"])
             topics |= _backfill(r, event.payload["follower_id"], event.payload["followee_id"])
         elif event.type == "MemberUnfollowed":
+            _mark_celebrity(r, event.payload["followee_id"])
             own = r.zrange(keys.member_activities(event.payload["followee_id"]), 0, -1)
             if own:
                 r.zrem(keys.home_feed(event.payload["follower_id"]), *own)
@@ -77,6 +79,15 @@ def project(events: list[Event]) -> set[str]:
     return topics
 
 
+def _mark_celebrity(r, member_id: int) -> None:
+    """Keep the celebrity set absolute: re-count this member's followers (an index lookup)."""
+    followers = db.session.scalar(select(func.count()).select_from(Follow).where(Follow.followee_id == member_id))
+    if is_celebrity(followers or 0):
+        r.sadd(keys.celebrities(), str(member_id))
+    else:
+        r.srem(keys.celebrities(), str(member_id))
+
+
 def _fan_out(r, event: Event, now) -> set[str]:
     author = event.actor_id
     pipe = r.pipeline(transaction=False)
@@ -85,10 +96,9 @@ def _fan_out(r, event: Event, now) -> set[str]:
     if is_viral(event):
         pipe.zadd(keys.popular_activities(), {str(event.id): event.id})
         pipe.zremrangebyrank(keys.popular_activities(), 0, -POPULAR_KEEP - 1)
-    followers = follower_ids(author)
     recipients = [author]
-    if not is_celebrity(len(followers)):
-        active, inactive = _active(r, followers, now)
+    if not r.sismember(keys.celebrities(), str(author)):
+        active, inactive = _active(r, follower_ids(author), now)
         recipients += active
         for member in inactive:  # rebuilt from Postgres when they come back
             pipe.delete(keys.home_feed(member))
@@ -128,7 +138,7 @@ def _remove_everywhere(r, event: Event) -> None:
 
 def _backfill(r, follower: int, followee: int) -> set[str]:
     """A new follow brings the followee's recent activities into the follower's feed."""
-    if is_celebrity(len(follower_ids(followee))):
+    if r.sismember(keys.celebrities(), str(followee)):
         return set()
     if not r.exists(keys.home_feed(follower)):
         rebuild_member(follower)
@@ -156,6 +166,10 @@ def rebuild(progress: Callable[[int], None] = lambda n: None) -> int:
         for key in r.scan_iter(match=pattern, count=1000):
             r.delete(key)
     now = utcnow()
+    famous = db.session.scalars(select(Follow.followee_id).group_by(Follow.followee_id)
+                                .having(func.count() > FEED["celebrity_followers"])).all()
+    if famous:
+        r.sadd(keys.celebrities(), *[str(m) for m in famous])
     last_seen = db.session.execute(select(Event.actor_id, func.max(Event.created_at))
                                    .where(Event.actor_id.is_not(None)).group_by(Event.actor_id)).all()
     if last_seen:
