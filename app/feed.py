@@ -15,7 +15,9 @@ VIRAL_RARITIES = frozenset({"Rare", "Epic", "Legendary"})
 
 
 def is_activity(event: Event) -> bool:
-    return event.type in ACTIVITY_TYPES and event.actor_id is not None
+    """Feed-worthy: Common achievements (everyone gets them early) stay notifications only."""
+    return (event.type in ACTIVITY_TYPES and event.actor_id is not None
+            and not (event.type == "AchievementUnlocked" and (event.payload or {}).get("rarity") == "Common"))
 
 
 def still_shown(events: list[Event]) -> list[Event]:
@@ -29,8 +31,8 @@ def still_shown(events: list[Event]) -> list[Event]:
     if repost_keys:
         reposted = set(db.session.execute(select(Repost.user_id, Repost.activity_id).where(
             Repost.user_id.in_({u for u, _ in repost_keys}))).all())
-    return [e for e in events
-            if (e.type != "ProjectPublished" or (e.payload or {}).get("project_id") in existing)
+    return [e for e in events if is_activity(e)
+            and (e.type != "ProjectPublished" or (e.payload or {}).get("project_id") in existing)
             and (e.type != "ActivityReposted" or (e.actor_id, (e.payload or {}).get("activity_id")) in reposted)]
 
 
