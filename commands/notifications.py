@@ -207,9 +207,7 @@ def unsubscribe(user_id: int, scope: str) -> bool:
     """Stop an e-mail (one type, or "all"), from a signed link: no log-in needed."""
     if db.session.get(User, user_id) is None:
         return False
-    settings = db.session.get(NotificationSettings, user_id) or NotificationSettings(
-        user_id=user_id, channels={}, email_enabled=True,
-        quiet_start=NOTIFICATIONS["quiet_start"], quiet_end=NOTIFICATIONS["quiet_end"])
+    settings = settings_of(user_id)
     if scope == "all":
         settings.email_enabled = False
     elif scope in NOTIFICATION_TYPES:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import time
-from datetime import date
 
 import click
 from flask.cli import AppGroup
@@ -10,6 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import User
+from app.models.types import utcnow
 from commands.base import CommandRejected
 from commands.leaderboards import disqualify_member, reinstate_member
 
@@ -59,8 +59,9 @@ def snapshot(day) -> None:
     """Record every ranked member's rank for today (what the daily job does)."""
     from workers.scheduled import snapshot_ranks
 
-    written = snapshot_ranks(day=day.date() if day else None)
-    click.echo(f"Recorded the rank of {written:,} member(s) for {(day.date() if day else date.today())}.")
+    day = day.date() if day else utcnow().date()
+    written = snapshot_ranks(day=day)
+    click.echo(f"Recorded the rank of {written:,} member(s) for {day}.")
 
 
 @leaderboards.command("tick")
