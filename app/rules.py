@@ -237,6 +237,8 @@ NOTIFICATION_TYPES: dict[str, NotificationType] = {
         NotificationType("new_quests", "New side quests for you (Monday mornings)", "realtime", email="never",
                          nudge=True),
         NotificationType("tier_almost", "Almost at the next tier", "realtime", email="never", nudge=True),
+        NotificationType("dropped_top100", "Dropping out of the top 100", "realtime"),
+        NotificationType("overtaken", "Overtaken by someone you follow", "realtime"),
     )
 }
 

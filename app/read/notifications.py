@@ -50,6 +50,9 @@ def _text(n: Notification, who: str) -> str:
         "weekly_goal": f"Weekly goal met: {data.get('title')}",
         "new_quests": f"{data.get('count')} new side quests match your interests",
         "tier_almost": f"You are {data.get('missing')} points from {data.get('tier')}",
+        "dropped_top100": f"You dropped out of the top 100 (now #{data.get('rank')}): "
+                          f"{data.get('gap')} points to get back in",
+        "overtaken": f"{who} overtook you on the leaderboard (you're #{data.get('rank')} now)",
     }.get(n.type, "Something happened")
 
 

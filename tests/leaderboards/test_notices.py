@@ -78,3 +78,21 @@ def test_top_100_and_weekly_top_10_achievements_unlock_once(app, ctx):
         Event.type == "AchievementUnlocked", Event.actor_id == ada,
         Event.payload["achievement"].as_string().in_(["top_100", "top_10_week"])))
     assert twice == 2  # once each
+
+
+def test_being_overtaken_and_dropping_out_become_notifications(app, ctx):
+    from app.models import Notification
+    from app.read.notifications import describe
+
+    ada, bob = members(app, "ada", "bob")
+    follow(app, ada, bob)
+    set_points(app, ada, 300, WEDNESDAY)
+    set_points(app, bob, 200, WEDNESDAY)
+    check_overtakes([ada, bob])
+    set_points(app, bob, 301, WEDNESDAY + timedelta(hours=1))
+    check_overtakes([bob])
+    drain(app)
+    overtaken = list(db.session.scalars(select(Notification).where(Notification.user_id == ada,
+                                                                   Notification.type == "overtaken")))
+    assert len(overtaken) == 1
+    assert describe(overtaken)[0].text == "@bob overtook you on the leaderboard (you're #2 now)"

@@ -48,7 +48,22 @@ def _personal(type_key: str, link: str, fields: tuple[str, ...]):
     return handle
 
 
+def _on_dropped(event: Event) -> None:
+    p = event.payload
+    notify(p["user_id"], "dropped_top100", event.id, data={
+        "rank": p.get("rank"), "gap": max(0, (p.get("cutoff_points") or 0) - (p.get("points") or 0) + 1)},
+        link="/leaderboard")
+
+
+def _on_overtaken(event: Event) -> None:
+    p = event.payload
+    notify(p["user_id"], "overtaken", event.id, actor_id=p.get("by_user_id"), data={"rank": p.get("rank")},
+           link="/leaderboard")
+
+
 HANDLERS = {
+    "DroppedOutOfTop100": _on_dropped,
+    "OvertakenByFollowee": _on_overtaken,
     "ProjectLiked": _on_like,
     "ProjectUnliked": _on_unlike,
     "MemberFollowed": _on_follow,
