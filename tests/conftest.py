@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import shutil
 import threading
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import text
@@ -161,6 +162,30 @@ def redis_snapshot(app) -> dict:
         else:
             snapshot[key] = (kind, r.get(key))
     return snapshot
+
+
+@contextmanager
+def statements(app):
+    """Collect the first word of every SQL statement the app runs inside the block."""
+    from sqlalchemy import event
+
+    from app.extensions import db
+
+    seen: list[str] = []
+    with app.app_context():
+        engine = db.engine
+
+    def capture(conn, cursor, statement, *args):
+        seen.append(statement.split()[0].upper())
+
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+
+
+WRITES = ("INSERT", "UPDATE", "DELETE")
 
 
 class WebClient:

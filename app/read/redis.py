@@ -23,3 +23,14 @@ def publish(topic: str, message: str = "{}") -> None:
         client().publish(keys.push_channel(topic), message)
     except RedisUnavailable:
         log.warning("could not publish to %s", topic)
+
+
+def clear_read_model(name: str) -> int:
+    """Delete every key a read model owns (before a rebuild); return how many went."""
+    from app.read import keys
+
+    r, deleted = client(), 0
+    for pattern in keys.read_model_patterns()[name]:
+        for key in r.scan_iter(match=pattern, count=1000):
+            deleted += r.delete(key)
+    return deleted

@@ -1,14 +1,12 @@
 """The feed page over HTTP: tabs, next pages by cursor, why-lines, reads without writes."""
 import re
 
-from sqlalchemy import event
-
 from app.extensions import db
 from app.models import User
 from app.rules import FEED
 from commands.projects import publish_project
 from commands.social import follow_member
-from tests.conftest import drain, make_member
+from tests.conftest import WRITES, drain, make_member, statements
 
 
 def test_feed_tabs_and_cursor_pages(app, web, monkeypatch):
@@ -37,20 +35,10 @@ def test_feed_reads_do_not_write(app, web):
     make_member(app, "reader")
     web.login("reader")
     drain(app)
-    statements = []
-    with app.app_context():
-        engine = db.engine
-
-    def capture(conn, cursor, statement, *args):
-        statements.append(statement.split()[0].upper())
-
-    event.listen(engine, "before_cursor_execute", capture)
-    try:
+    with statements(app) as ran:
         assert web.get("/feed").status_code == 200
         assert web.get("/feed?tab=for-you", htmx=True).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", capture)
-    assert not [s for s in statements if s in ("INSERT", "UPDATE", "DELETE")]
+    assert ran and not [s for s in ran if s in WRITES]
 
 
 def test_feed_needs_a_login(app, web):

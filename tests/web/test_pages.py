@@ -1,10 +1,7 @@
 """Pages read Redis and hydrate in one query; they never write to Postgres."""
 import re
 
-from sqlalchemy import event
-
-from app.extensions import db
-from tests.conftest import WebClient, drain, make_member
+from tests.conftest import WRITES, WebClient, drain, make_member, statements
 
 
 def test_read_pages_do_not_write_and_hydrate_in_batches(app, web):
@@ -18,29 +15,15 @@ def test_read_pages_do_not_write_and_hydrate_in_batches(app, web):
         bob.post(f"/projects/{pid}/like")
     drain(app)
 
-    statements = []
-    with app.app_context():
-        engine = db.engine
-
-    def capture(conn, cursor, statement, *args):
-        statements.append(statement.split()[0].upper())
-
-    event.listen(engine, "before_cursor_execute", capture)
-    try:
+    with statements(app) as ran:
         for url in ("/", "/leaderboard", "/@ada", "/@ada/project-1"):
             assert bob.get(url).status_code == 200, url
             assert bob.get(url, htmx=True).status_code == 200, url
-    finally:
-        event.remove(engine, "before_cursor_execute", capture)
-    assert not [s for s in statements if s in ("INSERT", "UPDATE", "DELETE")]
+    assert ran and not [s for s in ran if s in WRITES]
     # The leaderboard fragment hydrates five members with one query, not five.
-    statements.clear()
-    event.listen(engine, "before_cursor_execute", capture)
-    try:
+    with statements(app) as ran:
         bob.get("/leaderboard", htmx=True)
-    finally:
-        event.remove(engine, "before_cursor_execute", capture)
-    assert len(statements) <= 3, statements  # session user, board hydration, own rank card
+    assert len(ran) <= 3, ran  # session user, board hydration, own rank card
 
 
 def test_leaderboard_shows_top_and_own_rank(app, web):

@@ -16,7 +16,7 @@ from app.feed import ACTIVITY_TYPES, feed_ids_from_postgres, is_activity, is_vir
 from app.models import Event, Follow, User
 from app.models.types import utcnow
 from app.read import keys
-from app.read.redis import client
+from app.read.redis import clear_read_model, client
 from app.rules import FEED
 
 NAME = "feeds"
@@ -162,9 +162,7 @@ def rebuild_member(member_id: int) -> None:
 
 def rebuild(progress: Callable[[int], None] = lambda n: None) -> int:
     r = client()
-    for pattern in keys.read_model_patterns()[NAME]:
-        for key in r.scan_iter(match=pattern, count=1000):
-            r.delete(key)
+    clear_read_model(NAME)
     now = utcnow()
     famous = db.session.scalars(select(Follow.followee_id).group_by(Follow.followee_id)
                                 .having(func.count() > FEED["celebrity_followers"])).all()

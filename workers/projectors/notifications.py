@@ -9,7 +9,7 @@ from app.extensions import db
 from app.models import Event, User
 from app.read import keys
 from app.read.notifications import count_unread_in_postgres
-from app.read.redis import client
+from app.read.redis import clear_read_model, client
 
 NAME = "notifications"
 STAGE = "live"
@@ -37,10 +37,7 @@ def project(events: list[Event]) -> set[str]:
 
 
 def rebuild(progress: Callable[[int], None] = lambda n: None) -> int:
-    r = client()
-    for pattern in keys.read_model_patterns()[NAME]:
-        for key in r.scan_iter(match=pattern, count=1000):
-            r.delete(key)
+    clear_read_model(NAME)
     total, last_id = 0, 0
     while ids := list(db.session.scalars(select(User.id).where(User.id > last_id).order_by(User.id).limit(CHUNK))):
         _write(ids)

@@ -12,7 +12,7 @@ from app.gamification import progress_snapshot
 from app.models import Event, User
 from app.models.types import utcnow
 from app.read import keys
-from app.read.redis import client
+from app.read.redis import clear_read_model, client
 
 NAME = "progress"
 STAGE = "after_policies"
@@ -38,9 +38,7 @@ def project(events: list[Event]) -> set[str]:
 
 def rebuild(progress: Callable[[int], None] = lambda n: None) -> int:
     r = client()
-    for pattern in keys.read_model_patterns()[NAME]:
-        for key in r.scan_iter(match=pattern, count=1000):
-            r.delete(key)
+    clear_read_model(NAME)
     now, total, last_id = utcnow(), 0, 0
     while ids := list(db.session.scalars(select(User.id).where(User.id > last_id).order_by(User.id).limit(CHUNK))):
         pipe = r.pipeline(transaction=False)
