@@ -57,4 +57,6 @@ def from_environment() -> dict:
         "MAIL_FROM": os.environ.get("MAIL_FROM", "hello@allthrive.local"),
         # Where members reach the site: absolute links in e-mails sent by workers.
         "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
+        # The AI provider behind app.ai.provider(): "local" works offline with no key.
+        "AI_PROVIDER": os.environ.get("AI_PROVIDER", "local"),
     }

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app import events
 from app.extensions import db
 from app.models import Project, ProjectTopic, User
+from app.models.types import utcnow
 from app.rules import LIMITS
 from commands.base import CommandRejected, CommandSchema, handler, parse
 from commands.gamification import award_points
@@ -73,7 +74,7 @@ def publish_project(actor: User, data: dict) -> Project:
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
     project = Project(author_id=actor.id, title=values["title"], slug=slug,
-                      description=values["description"], likes_count=0)
+                      description=values["description"], likes_count=0, published_at=utcnow())
     project.topic_rows = [ProjectTopic(topic=t, position=i) for i, t in enumerate(values["topics"])]
     db.session.add(project)
     db.session.flush()
