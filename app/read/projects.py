@@ -5,6 +5,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Like, Project, User
+from app.read import keys
+from app.read.redis import RedisUnavailable, client
 
 
 def liked_by(user_id: int | None, project_ids: list[int]) -> set[int]:
@@ -35,3 +37,26 @@ def find(username: str, slug: str) -> Project | None:
 
 def member(username: str) -> User | None:
     return db.session.scalar(select(User).where(User.username == username.lower()))
+
+
+VIEW_DEDUPE_SECONDS = 30 * 60
+
+
+def count_view(project_id: int, viewer: str) -> None:
+    """Count a view in Redis (once per viewer per half hour); Postgres hears of it at the next flush."""
+    try:
+        if client().set(keys.view_seen(project_id, viewer), 1, nx=True, ex=VIEW_DEDUPE_SECONDS):
+            client().hincrby(keys.views_pending(), str(project_id), 1)
+    except RedisUnavailable:
+        pass  # a view not counted is better than a page not shown
+
+
+def views(project: Project) -> int:
+    """Views so far: those in Postgres plus those still waiting in Redis."""
+    try:
+        r = client()
+        waiting = [r.hget(keys.views_pending(), str(project.id))]
+        waiting += [r.hget(key, str(project.id)) for key in r.scan_iter(keys.views_flushing_pattern())]
+    except RedisUnavailable:
+        waiting = []
+    return project.view_count + sum(int(n) for n in waiting if n)

@@ -13,6 +13,8 @@ VENDOR = {
     "htmx-ws.min.js": "htmx-ext-ws/dist/ws.min.js",
     "confetti.js": "canvas-confetti/dist/confetti.browser.js",
     "chart.umd.min.js": "chart.js/dist/chart.umd.min.js",
+    "mermaid.min.js": "mermaid/dist/mermaid.min.js",
+    "sortable.min.js": "sortablejs/Sortable.min.js",
 }
 
 
