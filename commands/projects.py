@@ -229,7 +229,9 @@ def _own_project(actor: User, project_id, lock: bool = False) -> Project:
     except (TypeError, ValueError):
         raise CommandRejected("project_id", "Which project? The id must be a number.") from None
     query = select(Project).where(Project.id == project_id)
-    project = db.session.scalar(query.with_for_update() if lock else query)
+    if lock:  # serialise edits of one project (block positions); reload what the session holds
+        query = query.with_for_update(of=Project).execution_options(populate_existing=True)
+    project = db.session.scalar(query)
     if project is None or not project.visible_to(actor):
         raise CommandRejected("project_id", "That project does not exist.", status=404)
     if project.author_id != actor.id and not actor.is_moderator:

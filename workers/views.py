@@ -12,26 +12,27 @@ from commands.projects import record_views
 
 
 def flush_views(now: datetime | None = None) -> int:
-    """Move the pending counts aside under a batch id, commit them with that id, then drop them.
+    """Move the pending counts aside as a batch with an id, commit them with that id, drop the batch.
 
-    A batch left behind by a worker that died is finished first; its id is already in Postgres
-    if its counts were committed, so it is never counted twice. Returns the views folded in.
+    A batch left behind by a worker that died is finished first; if its counts were committed,
+    its id is already in Postgres and it is not counted twice. One flusher runs at a time (the
+    scheduler's lock). Returns the views folded in.
     """
     r = client()
-    total = 0
-    for key in list(r.scan_iter(keys.views_flushing_pattern())):
-        total += _fold(key)
-    batch_key = keys.views_flushing(uuid.uuid4().hex)
+    total = _fold() if r.exists(keys.views_flushing()) else 0
     try:
-        r.rename(keys.views_pending(), batch_key)
+        r.rename(keys.views_pending(), keys.views_flushing())
     except redis_lib.ResponseError:
         return total  # nothing viewed since the last flush
-    return total + _fold(batch_key)
+    return total + _fold()
 
 
-def _fold(batch_key: str) -> int:
-    counts = {int(project): int(n) for project, n in client().hgetall(batch_key).items()}
-    batch_id = batch_key.rsplit(":", 1)[1]
-    record_views({"batch_id": batch_id, "counts": counts})
-    client().delete(batch_key)
-    return sum(counts.values())
+def _fold() -> int:
+    r = client()
+    r.hsetnx(keys.views_flushing(), "batch", uuid.uuid4().hex)
+    batch = r.hgetall(keys.views_flushing())
+    batch_id = batch.pop("batch")
+    counts = {int(project): int(n) for project, n in batch.items()}
+    counted = record_views({"batch_id": batch_id, "counts": counts})
+    r.delete(keys.views_flushing())
+    return sum(counts.values()) if counted else 0

@@ -138,13 +138,9 @@ def views_pending() -> str:
     return "at:views:pending"
 
 
-def views_flushing(batch_id: str) -> str:
-    """A batch of views being folded into Postgres (renamed from views_pending)."""
-    return f"at:views:flushing:{batch_id}"
-
-
-def views_flushing_pattern() -> str:
-    return "at:views:flushing:*"
+def views_flushing() -> str:
+    """The batch of views being folded into Postgres (views_pending renamed; field "batch" is its id)."""
+    return "at:views:flushing"
 
 
 def view_seen(project_id: int, viewer: str) -> str:

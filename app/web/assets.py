@@ -25,3 +25,11 @@ def vendor(name: str):
     if path is None or not (NODE_MODULES / path).is_file():
         abort(404)
     return send_from_directory(NODE_MODULES, path, max_age=86400)
+
+
+@bp.route("/assets/highlight.css")
+def highlight_css():
+    """Colours for code blocks highlighted on the server."""
+    from app.markup import highlight_css as css
+
+    return css(), 200, {"Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=86400"}
