@@ -74,6 +74,8 @@ def apply_policies(event_ids: list[int]) -> int:
     """
     try:
         events = list(db.session.scalars(select(Event).where(Event.id.in_(event_ids)).order_by(Event.id)))
+        # Detached, so the policies' commits don't expire them (and reload each one, one by one).
+        db.session.expunge_all()
         for policy in POLICIES:
             policy(events)
         topics: set[str] = set()

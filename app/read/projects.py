@@ -16,6 +16,12 @@ def liked_by(user_id: int | None, project_ids: list[int]) -> set[int]:
     ))
 
 
+def like_button(project_id: int):
+    """What a like button shows of a project (id, title, likes_count), or None if it is gone."""
+    return db.session.execute(
+        select(Project.id, Project.title, Project.likes_count).where(Project.id == project_id)).one_or_none()
+
+
 def recent(limit: int = 12) -> list[Project]:
     return list(db.session.scalars(select(Project).order_by(Project.created_at.desc(), Project.id.desc()).limit(limit)))
 

@@ -58,6 +58,6 @@ def like(project_id: int):
     """Like (POST) or unlike (DELETE) a project; answer with the new like button."""
     command = like_project if request.method == "POST" else unlike_project
     command(current_user, {"project_id": project_id})
-    project = db.session.get(Project, project_id) or abort(404)
+    project = projects.like_button(project_id) or abort(404)
     return render_template("fragments/projects/like_button.html", project=project,
                            liked=request.method == "POST")
