@@ -140,9 +140,16 @@ def unprojected_ids(grace_seconds: float, limit: int = 10_000, column=None) -> l
     ))
 
 
+def _busy(queue) -> bool:
+    """Whether jobs wait in the queue or are running (a lost job leaves it idle)."""
+    return queue.count > 0 or queue.started_job_registry.count > 0
+
+
 def relay(grace_seconds: float = 5.0, inline: bool = False) -> int:
     """Re-enqueue (or, inline, project here) committed events no projector has handled yet.
 
+    Only to an idle queue: while jobs wait or run, the events may be theirs (under load the
+    backlog is older than the grace period), and the relay is for lost jobs, not slow ones.
     If Redis lost its data (the built marker is gone), rebuild every read model first.
     Returns how many events were handed on.
     """
@@ -155,6 +162,8 @@ def relay(grace_seconds: float = 5.0, inline: bool = False) -> int:
         # Events still waiting for projection get policed after it; only relay the others.
         (Event.policed_at, store().policy_queue, POLICY_JOB, apply_policies),
     ):
+        if not inline and _busy(queue):
+            continue  # its jobs may cover these events: re-enqueueing them would multiply the backlog
         ids = unprojected_ids(grace_seconds, column=column)
         if ids and column is Event.projected_at and not inline:
             clear_projection_request()
