@@ -8,11 +8,15 @@ from flask import current_app
 
 from app.extensions import db, store
 from app.models.events import Event
+from app.read import keys
 
 log = logging.getLogger(__name__)
 
 PROJECT_JOB = "workers.jobs.project_events"
+PENDING_JOB = "workers.jobs.project_pending"
 POLICY_JOB = "workers.jobs.apply_policies"
+# A lost projection job only delays the next one this long (and the relay covers its events).
+REQUEST_TTL_SECONDS = 30
 
 
 def record(type_: str, actor_id: int | None = None, **payload) -> Event:
@@ -30,16 +34,33 @@ def take_pending() -> list[int]:
 
 
 def enqueue(event_ids: Iterable[int]) -> bool:
-    """Hand committed event ids to the projection queue; the relay covers any failure here."""
+    """Ask for the projection of committed events; the relay covers any failure here."""
     ids = list(event_ids)
     if not ids or not current_app.config.get("EVENTS_ENQUEUE", True):
         return True
     try:
-        store().queue.enqueue(
-            PROJECT_JOB, ids, job_timeout=120, result_ttl=0, failure_ttl=24 * 3600
-        )
+        request_projection()
         return True
     except Exception:  # Redis down or unreachable: the events are safe in Postgres.
         log.warning("could not enqueue events %s; the outbox relay will", ids[:10], exc_info=True)
         current_app.logger.warning("projection queue unavailable; %d event(s) left to the relay", len(ids))
         return False
+
+
+def request_projection() -> None:
+    """Queue one job projecting every unprojected event, unless one already waits: it will see
+    these events too (it clears the flag before it reads), so a burst of commits costs one job."""
+    r = store().client
+    if not r.set(keys.projection_requested(), "1", nx=True, ex=REQUEST_TTL_SECONDS):
+        return
+    try:
+        store().queue.enqueue(PENDING_JOB, job_timeout=120, result_ttl=0, failure_ttl=24 * 3600)
+    except Exception:
+        r.delete(keys.projection_requested())
+        raise
+
+
+def clear_projection_request() -> None:
+    """Commits from now on ask for a new projection job: one is about to read the outbox, or the
+    relay found events overdue (the job that was asked for got lost)."""
+    store().client.delete(keys.projection_requested())

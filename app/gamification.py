@@ -2,6 +2,7 @@
 local days and weeks, the streak replay, and the counters achievements and quests measure."""
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -94,15 +95,21 @@ def replay_streak(days: list[date]) -> Streak:
     return Streak(current, longest, last, freezes, used, tuple(sorted(reached)))
 
 
+def streaks_of(user_ids: list[int]) -> dict[int, Streak]:
+    """Each member's streak, from one query for all their active days."""
+    days: dict[int, list[date]] = defaultdict(list)
+    for uid, day in db.session.execute(
+            select(ActiveDay.user_id, ActiveDay.day).where(ActiveDay.user_id.in_(user_ids))):
+        days[uid].append(day)
+    return {uid: replay_streak(days[uid]) for uid in user_ids}
+
+
 def streak_of(user_id: int) -> Streak:
-    return replay_streak(list(db.session.scalars(select(ActiveDay.day).where(ActiveDay.user_id == user_id))))
+    return streaks_of([user_id])[user_id]
 
 
-def _count(statement) -> int:
-    return int(db.session.scalar(statement) or 0)
-
-
-def _counter_queries(user_id: int) -> dict:
+def _counter_queries(user_id) -> dict:
+    """The counts, for one member id or, given the `User.id` column, correlated to each row."""
     count = func.count
     return {
         "projects_published": select(count()).select_from(Project).where(Project.author_id == user_id),
@@ -127,26 +134,35 @@ def _counter_queries(user_id: int) -> dict:
     }
 
 
+def counters_of(user_ids: list[int], streaks: dict[int, Streak] | None = None) -> dict[int, dict[str, int]]:
+    """Everything achievements, onboarding and quests measure, per member, from Postgres alone:
+    one query for every member's counts, one for their streak days (unless given), so a batch of
+    events costs the same few queries whatever the number of members it concerns."""
+    queries = _counter_queries(User.id)
+    # A fresh read, not the session's copies: points may have moved in this very transaction.
+    rows = db.session.execute(
+        select(User.id, User.points, User.display_name, User.bio,
+               *(q.scalar_subquery().label(k) for k, q in queries.items())).where(User.id.in_(user_ids))).all()
+    streaks = streaks if streaks is not None else streaks_of([row.id for row in rows])
+    result = {}
+    for row in rows:
+        c = {key: int(row._mapping[key] or 0) for key in queries}
+        c.update({
+            "profile_complete": int(bool(row.display_name and row.bio)),
+            "streak_longest": streaks[row.id].longest,
+            "streak_freezes_used": streaks[row.id].freezes_used,
+            "points": row.points,
+            # Fed by later features (battles, Q&A); until then they stay at zero, never faked.
+            "battles_won": 0,
+            "answers_solved": 0,
+        })
+        result[row.id] = c
+    return result
+
+
 def counters(user_id: int) -> dict[str, int]:
-    """Everything achievements, onboarding and quests measure, from Postgres alone (one query
-    for the counts, one for the member, one for the streak days)."""
-    queries = _counter_queries(user_id)
-    row = db.session.execute(select(*(q.scalar_subquery().label(k) for k, q in queries.items()))).one()
-    c = {key: int(value or 0) for key, value in row._mapping.items()}
-    # A fresh read, not the session's copy: points may have moved in this very transaction.
-    user = db.session.execute(
-        select(User.points, User.display_name, User.bio).where(User.id == user_id)).one_or_none()
-    streak = streak_of(user_id)
-    c.update({
-        "profile_complete": int(bool(user and user.display_name and user.bio)),
-        "streak_longest": streak.longest,
-        "streak_freezes_used": streak.freezes_used,
-        "points": user.points if user else 0,
-        # Fed by later features (battles, Q&A); until then they stay at zero, never faked.
-        "battles_won": 0,
-        "answers_solved": 0,
-    })
-    return c
+    """One (existing) member's counters."""
+    return counters_of([user_id])[user_id]
 
 
 ONBOARDING_CHECKS = {
@@ -174,50 +190,74 @@ def quest_progress(user_id: int, steps: list[dict], started_at: datetime) -> lis
     return result
 
 
-def weekly_stats(user_id: int, tz: str, now: datetime) -> dict[str, int]:
-    """What the member did this local week (Monday 00:00 in their zone until now)."""
-    start = local_midnight_utc(week_start(now, tz), tz)
+def _weekly_queries(user_ids: list[int], start: datetime) -> dict:
     return {
-        "points": _count(select(func.coalesce(func.sum(PointsEntry.amount), 0)).where(
-            PointsEntry.user_id == user_id, PointsEntry.created_at >= start, PointsEntry.rule != "weekly_goal")),
-        "projects": _count(select(func.count()).select_from(Project).where(
-            Project.author_id == user_id, Project.created_at >= start)),
-        "likes_given": _count(select(func.count()).select_from(Like).where(
-            Like.user_id == user_id, Like.created_at >= start)),
+        "points": select(PointsEntry.user_id, func.sum(PointsEntry.amount)).where(
+            PointsEntry.user_id.in_(user_ids), PointsEntry.created_at >= start, PointsEntry.rule != "weekly_goal")
+        .group_by(PointsEntry.user_id),
+        "projects": select(Project.author_id, func.count()).where(
+            Project.author_id.in_(user_ids), Project.created_at >= start).group_by(Project.author_id),
+        "likes_given": select(Like.user_id, func.count()).where(
+            Like.user_id.in_(user_ids), Like.created_at >= start).group_by(Like.user_id),
     }
 
 
-def progress_snapshot(user_id: int, now: datetime) -> dict | None:
-    """Everything the dashboard shows about a member's progress, as plain JSON-able data."""
-    from app.models import Achievement, Quest
+def weekly_stats_of(zones: dict[int, str], now: datetime) -> dict[int, dict[str, int]]:
+    """What each member did this local week (Monday 00:00 in their zone until now); members
+    whose week starts at the same instant share one query per measure."""
+    by_start: dict[datetime, list[int]] = defaultdict(list)
+    for uid, tz in zones.items():
+        by_start[local_midnight_utc(week_start(now, tz), tz)].append(uid)
+    stats = {uid: {"points": 0, "projects": 0, "likes_given": 0} for uid in zones}
+    for start, user_ids in by_start.items():
+        for measure, statement in _weekly_queries(user_ids, start).items():
+            for uid, value in db.session.execute(statement):
+                stats[uid][measure] = int(value or 0)
+    return stats
+
+
+def weekly_stats(user_id: int, tz: str, now: datetime) -> dict[str, int]:
+    return weekly_stats_of({user_id: tz}, now)[user_id]
+
+
+def _grouped(statement) -> dict[int, list]:
+    """Rows whose first column is a member id, grouped by it (the rest of each row kept)."""
+    groups: dict[int, list] = defaultdict(list)
+    for uid, *rest in db.session.execute(statement):
+        groups[uid].append(tuple(rest))
+    return groups
+
+
+def progress_snapshots(user_ids: list[int], now: datetime) -> dict[int, dict]:
+    """Everything the dashboard shows about each member's progress, as plain JSON-able data;
+    each part is read for all the members at once."""
+    from app.models import Quest
+
+    users = db.session.execute(
+        select(User.id, User.time_zone, User.points).where(User.id.in_(user_ids))).all()
+    ids = [u.id for u in users]
+    streaks = streaks_of(ids)
+    counts = counters_of(ids, streaks)
+    milestones = _grouped(select(Milestone.user_id, Milestone.kind, Milestone.value).where(Milestone.user_id.in_(ids)))
+    unlocked = _grouped(select(MemberAchievement.user_id, MemberAchievement.achievement_key,
+                               MemberAchievement.unlocked_at).where(MemberAchievement.user_id.in_(ids)))
+    quests = _grouped(select(MemberQuest.user_id, MemberQuest, Quest).join(Quest, Quest.key == MemberQuest.quest_key)
+                      .where(MemberQuest.user_id.in_(ids)))
+    stats = weekly_stats_of({u.id: u.time_zone for u in users}, now)
+    latest_reward = select(func.max(PointsEntry.id)).where(
+        PointsEntry.user_id.in_(ids), PointsEntry.rule == "daily_reward").group_by(PointsEntry.user_id)
+    rewards = {uid: (key, amount) for uid, key, amount in db.session.execute(
+        select(PointsEntry.user_id, PointsEntry.award_key, PointsEntry.amount).where(PointsEntry.id.in_(latest_reward)))}
+    return {u.id: _snapshot(u, now, counts[u.id], streaks[u.id], set(milestones[u.id]), dict(unlocked[u.id]),
+                            quests[u.id], stats[u.id], rewards.get(u.id)) for u in users}
+
+
+def _snapshot(user, now: datetime, c: dict, streak: Streak, milestones: set, unlocked: dict, quests: list,
+              stats: dict, reward: tuple | None) -> dict:
     from app.rules import WEEKLY_GOALS
 
-    user = db.session.execute(select(User.id, User.time_zone, User.points).where(User.id == user_id)).one_or_none()
-    if user is None:
-        return None
-    c = counters(user_id)
-    streak = streak_of(user_id)
-    milestones = set(db.session.execute(
-        select(Milestone.kind, Milestone.value).where(Milestone.user_id == user_id)).all())
-    unlocked = dict(db.session.execute(
-        select(MemberAchievement.achievement_key, MemberAchievement.unlocked_at)
-        .where(MemberAchievement.user_id == user_id)).all())
-    quests = {}
-    for member_quest, quest in db.session.execute(
-        select(MemberQuest, Quest).join(Quest, Quest.key == MemberQuest.quest_key)
-        .where(MemberQuest.user_id == user_id)
-    ):
-        quests[quest.key] = {
-            "started_at": member_quest.started_at.isoformat(),
-            "completed_at": member_quest.completed_at.isoformat() if member_quest.completed_at else None,
-            "steps": [list(p) for p in quest_progress(user_id, quest.steps, member_quest.started_at)],
-        }
     monday = week_start(now, user.time_zone)
     week = week_id(monday)
-    reward = db.session.execute(
-        select(PointsEntry.award_key, PointsEntry.amount)
-        .where(PointsEntry.user_id == user_id, PointsEntry.rule == "daily_reward")
-        .order_by(PointsEntry.id.desc()).limit(1)).one_or_none()
     return {
         "points": user.points,
         "time_zone": user.time_zone,
@@ -226,8 +266,12 @@ def progress_snapshot(user_id: int, now: datetime) -> dict | None:
                    "last_day": streak.last_day.isoformat() if streak.last_day else None},
         "onboarding": sorted(v for k, v in milestones if k == "onboarding"),
         "achievements": {k: v.isoformat() for k, v in sorted(unlocked.items())},
-        "quests": quests,
-        "week": {"id": week, "monday": monday.isoformat(), "stats": weekly_stats(user_id, user.time_zone, now),
+        "quests": {quest.key: {
+            "started_at": member_quest.started_at.isoformat(),
+            "completed_at": member_quest.completed_at.isoformat() if member_quest.completed_at else None,
+            "steps": [list(p) for p in quest_progress(user.id, quest.steps, member_quest.started_at)],
+        } for member_quest, quest in quests},
+        "week": {"id": week, "monday": monday.isoformat(), "stats": stats,
                  "met": sorted(g["key"] for g in WEEKLY_GOALS if ("weekly_goal", f"{week}:{g['key']}") in milestones)},
-        "daily_reward": {"day": reward.award_key.rsplit(":", 1)[1], "amount": reward.amount} if reward else None,
+        "daily_reward": {"day": reward[0].rsplit(":", 1)[1], "amount": reward[1]} if reward else None,
     }

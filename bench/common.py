@@ -95,8 +95,12 @@ class Stack:
         self.processes.append((name, process))
         return process
 
-    def start_workers(self, count: int) -> list[subprocess.Popen]:
-        return [self.spawn(f"worker-{i}", [str(VENV_BIN / "flask"), "worker"]) for i in range(count)]
+    def start_workers(self, count: int, projection_only: int = 0) -> list[subprocess.Popen]:
+        """`count` workers, the first `projection_only` of them on the projection queue alone (so a
+        long policy job never holds up a push), the others on both queues, projections first."""
+        return [self.spawn(f"worker-{i}", [str(VENV_BIN / "flask"), "worker"]
+                           + (["--queues", "projections"] if i < projection_only else []))
+                for i in range(count)]
 
     def start_gunicorn(self, workers: int, threads: int, port: int | None = None) -> int:
         port = port or free_port()

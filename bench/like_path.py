@@ -533,7 +533,7 @@ def summary(result: dict) -> str:
         "=" * 78,
         f"machine      {p['cores']} cores; PostgreSQL {p['postgres']} (fsync=off, synchronous_commit=off)",
         f"stack        gunicorn -k gthread -w {p['web_workers']} --threads {p['threads']}; "
-        f"{p['rq_workers']} x `flask worker`; PUSH_INTERVAL={p['push_interval']}s",
+        f"{p['rq_workers']} x `flask worker` ({p.get('projection_workers', 0)} projections only); PUSH_INTERVAL={p['push_interval']}s",
         f"workload     {p['members']} members: {p['creators']} creators whose projects get liked, "
         f"{p['fans']} fans who like,",
         f"             through {p['concurrency']} concurrent HTTP clients; {p['sockets']} WebSockets on {TOPIC}",
@@ -598,6 +598,8 @@ def main() -> int:
     parser.add_argument("--web-workers", type=int, default=2, help="gunicorn worker processes (2)")
     parser.add_argument("--threads", type=int, default=64, help="gunicorn threads per worker (64)")
     parser.add_argument("--rq-workers", type=int, default=2, help="`flask worker` processes (2)")
+    parser.add_argument("--projection-workers", type=int, default=1,
+                        help="how many of them take only the projection queue (1); the others take both")
     parser.add_argument("--push-interval", type=float, default=None,
                         help="PUSH_INTERVAL for the app (default: the app's own, 0.1 s)")
     parser.add_argument("--drain-timeout", type=float, default=120,
@@ -656,7 +658,7 @@ def main() -> int:
                 log(f"baseline ({key}): {base[key]['likes_per_second']} likes/s")
 
         log(f"starting {args.rq_workers} worker(s) and gunicorn ({args.web_workers}x{args.threads})")
-        stack.start_workers(args.rq_workers)
+        stack.start_workers(args.rq_workers, args.projection_workers)
         port = stack.start_gunicorn(args.web_workers, args.threads)
 
         ctx = mp.get_context("spawn")
@@ -788,6 +790,7 @@ def main() -> int:
                            "creators": creators_n, "fans": len(fans), "concurrency": concurrency,
                            "sockets": args.sockets, "web_workers": args.web_workers,
                            "threads": args.threads, "rq_workers": args.rq_workers,
+                           "projection_workers": args.projection_workers,
                            "push_interval": float(stack.env().get("PUSH_INTERVAL", "0.1")),
                            "cores": os.cpu_count(), "postgres": pg_version, "seed": args.seed,
                            "like_received_daily_cap": cap,

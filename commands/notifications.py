@@ -115,11 +115,6 @@ def notify(user_id: int, type_key: str, event_id: int, **details) -> Notificatio
 
 
 @handler
-def withdraw_notification(user_id: int, group_key: str, actor_id: int) -> None:
-    retract(user_id, group_key, actor_id)
-
-
-@handler
 def send_nudge(user_id: int, type_key: str, key: str, now: datetime, **details) -> Notification | None:
     """A scheduled nudge: once per key, within the member's daily nudge cap, never in quiet hours."""
     user = db.session.scalar(select(User).where(User.id == user_id).with_for_update())

@@ -29,8 +29,10 @@ class MemberRefSchema(CommandSchema):
         "invalid": "Which member? The id must be a number."})
 
 
-def _project(project_id: int) -> Project:
-    project = db.session.get(Project, project_id)
+def _project(project_id: int):
+    """What a like needs of a project (id, author, title): not the author and topics a Project loads."""
+    project = db.session.execute(
+        select(Project.id, Project.author_id, Project.title).where(Project.id == project_id)).one_or_none()
     if project is None:
         raise CommandRejected("project_id", "That project does not exist.", status=404)
     return project

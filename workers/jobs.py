@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from app.events import POLICY_JOB, PROJECT_JOB
+from app.events import POLICY_JOB, PROJECT_JOB, clear_projection_request, request_projection
 from app.extensions import db, store
 from app.models import Event
 from app.models.types import utcnow
@@ -18,28 +18,46 @@ from workers.projectors import PROJECTORS, stage
 
 log = logging.getLogger(__name__)
 RELAY_CHUNK = 200
+# The most events one projection job takes on (a burst's backlog is split into such batches).
+PROJECT_CHUNK = 500
 # Don't pile the queue up while workers are away: the relay tops it up to this many jobs.
 RELAY_MAX_QUEUED = 50
 
 
 def project_events(event_ids: list[int]) -> int:
-    """Project these committed events through every projector, then mark them projected.
+    """Project these committed events through every projector, then mark them projected (the
+    relay's jobs and a rebuild's replay).
 
     Projectors are idempotent, so an event projected twice (relay + original job) is harmless.
     """
+    return _project(select(Event).where(Event.id.in_(event_ids)))
+
+
+def project_pending() -> int:
+    """Project the oldest events not projected yet, up to a chunk, in one batch: the job a commit
+    asks for (app.events.request_projection), so a burst of commits is projected in few batches."""
+    clear_projection_request()
+    projected = _project(select(Event).where(Event.projected_at.is_(None)).limit(PROJECT_CHUNK))
+    if projected >= PROJECT_CHUNK:
+        request_projection()  # more are waiting
+    return projected
+
+
+def _project(query) -> int:
+    """Project the events a query selects, skipping those another worker is projecting (locked
+    until it commits), so concurrent jobs share the work; then hand them to the policies."""
     try:
-        events = list(db.session.scalars(select(Event).where(Event.id.in_(event_ids)).order_by(Event.id)))
+        events = list(db.session.scalars(query.order_by(Event.id).with_for_update(skip_locked=True)))
         if not events:
             return 0
         topics: set[str] = set()
         for projector in stage("live"):
             topics |= projector.project(events)
+        ids = [e.id for e in events]
         db.session.execute(
-            update(Event).where(Event.id.in_([e.id for e in events]), Event.projected_at.is_(None))
-            .values(projected_at=utcnow())
+            update(Event).where(Event.id.in_(ids), Event.projected_at.is_(None)).values(projected_at=utcnow())
         )
         db.session.commit()
-        ids = [e.id for e in events]
     finally:
         db.session.remove()
     for topic in sorted(topics):
@@ -56,6 +74,8 @@ def apply_policies(event_ids: list[int]) -> int:
     """
     try:
         events = list(db.session.scalars(select(Event).where(Event.id.in_(event_ids)).order_by(Event.id)))
+        # Detached, so the policies' commits don't expire them (and reload each one, one by one).
+        db.session.expunge_all()
         for policy in POLICIES:
             policy(events)
         topics: set[str] = set()
@@ -120,9 +140,16 @@ def unprojected_ids(grace_seconds: float, limit: int = 10_000, column=None) -> l
     ))
 
 
+def _busy(queue) -> bool:
+    """Whether jobs wait in the queue or are running (a lost job leaves it idle)."""
+    return queue.count > 0 or queue.started_job_registry.count > 0
+
+
 def relay(grace_seconds: float = 5.0, inline: bool = False) -> int:
     """Re-enqueue (or, inline, project here) committed events no projector has handled yet.
 
+    Only to an idle queue: while jobs wait or run, the events may be theirs (under load the
+    backlog is older than the grace period), and the relay is for lost jobs, not slow ones.
     If Redis lost its data (the built marker is gone), rebuild every read model first.
     Returns how many events were handed on.
     """
@@ -135,7 +162,11 @@ def relay(grace_seconds: float = 5.0, inline: bool = False) -> int:
         # Events still waiting for projection get policed after it; only relay the others.
         (Event.policed_at, store().policy_queue, POLICY_JOB, apply_policies),
     ):
+        if not inline and _busy(queue):
+            continue  # its jobs may cover these events: re-enqueueing them would multiply the backlog
         ids = unprojected_ids(grace_seconds, column=column)
+        if ids and column is Event.projected_at and not inline:
+            clear_projection_request()
         if column is Event.policed_at:
             waiting = set(unprojected_ids(0, column=Event.projected_at))
             ids = [i for i in ids if i not in waiting]

@@ -110,6 +110,12 @@ def read_models_built() -> str:
     return "at:meta:built"
 
 
+def projection_requested() -> str:
+    """Set while a projection job waits in the queue (queue bookkeeping, not a read model: no
+    "at:" prefix, so rebuilds and snapshots never see it)."""
+    return "allthrive:projection-requested"
+
+
 def push_channel(topic: str) -> str:
     return f"{PUSH_PREFIX}{topic}"
 

@@ -222,12 +222,10 @@ def delete(project_id: int):
 @login_required
 def like(project_id: int):
     """Like (POST) or unlike (DELETE) a project; answer with the new like button."""
-    project = db.session.get(Project, project_id)
-    if project is None or not project.visible_to(current_user):
-        abort(404)
+    projects.like_button(project_id, current_user) or abort(404)
     command = like_project if request.method == "POST" else unlike_project
     command(current_user, {"project_id": project_id})
-    db.session.refresh(project)
+    project = projects.like_button(project_id, current_user) or abort(404)
     return render_template("fragments/projects/like_button.html", project=project,
                            liked=request.method == "POST")
 

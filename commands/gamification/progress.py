@@ -3,6 +3,10 @@ weekly goals and achievements for a member. Each is idempotent: what was reached
 once (milestone and unlock keys), so running them again for the same event changes nothing."""
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import datetime
+
 from marshmallow import fields, validate
 from sqlalchemy import select
 
@@ -11,12 +15,13 @@ from app.extensions import db
 from app.gamification import (
     ONBOARDING_CHECKS,
     counters,
+    counters_of,
     local_day,
     quest_progress,
     streak_of,
     week_id,
     week_start,
-    weekly_stats,
+    weekly_stats_of,
 )
 from app.models import (
     Achievement,
@@ -61,6 +66,76 @@ def count_activity_day(user_id: int, event_id: int) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class Standing:
+    """What a member has and has done, as far as the progress rules are concerned."""
+
+    counters: dict[str, int]
+    have: set[tuple[str, str]]  # milestones reached (kind, value)
+    unlocked: set[str]  # achievement keys
+    week: str  # the member's local week
+    stats: dict[str, int]  # what they did this week
+    open_quests: bool
+
+
+def standings(user_ids: list[int], now: datetime) -> dict[int, Standing]:
+    """Each member's standing, every part read for all the members at once."""
+    zones = dict(db.session.execute(select(User.id, User.time_zone).where(User.id.in_(user_ids))).all())
+    ids = list(zones)
+    counts = counters_of(ids)
+    have: dict[int, set] = defaultdict(set)
+    for uid, kind, value in db.session.execute(
+            select(Milestone.user_id, Milestone.kind, Milestone.value).where(Milestone.user_id.in_(ids))):
+        have[uid].add((kind, value))
+    unlocked: dict[int, set] = defaultdict(set)
+    for uid, key in db.session.execute(select(MemberAchievement.user_id, MemberAchievement.achievement_key)
+                                       .where(MemberAchievement.user_id.in_(ids))):
+        unlocked[uid].add(key)
+    questing = set(db.session.scalars(select(MemberQuest.user_id).where(
+        MemberQuest.user_id.in_(ids), MemberQuest.completed_at.is_(None))))
+    stats = weekly_stats_of(zones, now)
+    return {uid: Standing(counts[uid], have[uid], unlocked[uid], week_id(week_start(now, tz)), stats[uid],
+                          uid in questing) for uid, tz in zones.items()}
+
+
+def _onboarding_due(s: Standing) -> list[tuple[str, str]]:
+    return [(step, title) for step, title in ONBOARDING_STEPS
+            if ONBOARDING_CHECKS[step](s.counters) and ("onboarding", step) not in s.have]
+
+
+def _onboarding_done_due(s: Standing) -> bool:
+    return all(ONBOARDING_CHECKS[step](s.counters) for step, _ in ONBOARDING_STEPS) and (
+        "onboarding_done", "all") not in s.have
+
+
+def _follows_due(s: Standing) -> list[tuple[int, int]]:
+    return [(count, points) for count, points in FOLLOW_MILESTONES.items()
+            if s.counters["following"] >= count and ("follows", str(count)) not in s.have]
+
+
+def _goals_due(s: Standing) -> list[dict]:
+    return [goal for goal in WEEKLY_GOALS if ("weekly_goal", f"{s.week}:{goal['key']}") not in s.have
+            and s.stats[goal["measure"]] >= goal["target"]]
+
+
+def _achievements_due(c: dict[str, int], unlocked: set[str], achievements: list[Achievement]) -> list[Achievement]:
+    return [a for a in achievements if a.key not in unlocked and c.get(a.counter, 0) >= a.threshold]
+
+
+def _achievements() -> list[Achievement]:
+    return list(db.session.scalars(select(Achievement).order_by(Achievement.position)))
+
+
+def needing_evaluation(user_ids: list[int]) -> list[int]:
+    """The members evaluate_progress would record something for now, read for all at once and
+    without locks: a policy then locks and evaluates only those. A change committed after this
+    read has its own event, which is evaluated in its turn."""
+    achievements = _achievements()
+    return [uid for uid, s in sorted(standings(user_ids, utcnow()).items())
+            if s.open_quests or _onboarding_due(s) or _onboarding_done_due(s) or _follows_due(s)
+            or _goals_due(s) or _achievements_due(s.counters, s.unlocked, achievements)]
+
+
 @handler
 def evaluate_progress(user_id: int, cause_event_id: int) -> list[str]:
     """Check everything a member can reach; record and reward what is reached for the first time."""
@@ -68,32 +143,53 @@ def evaluate_progress(user_id: int, cause_event_id: int) -> list[str]:
     if user is None:
         return []
     reached: list[str] = []
-    c = counters(user_id)
     # What the member already has: only try to record what is new (the keys still guard races).
-    have = set(db.session.execute(
-        select(Milestone.kind, Milestone.value).where(Milestone.user_id == user_id)).all())
-    unlocked = set(db.session.scalars(
-        select(MemberAchievement.achievement_key).where(MemberAchievement.user_id == user_id)))
+    s = standings([user_id], utcnow())[user_id]
 
-    def new(kind: str, value: str) -> bool:
-        return (kind, value) not in have and reach_milestone(user_id, kind, value, cause_event_id)
-
-    for step, title in ONBOARDING_STEPS:
-        if ONBOARDING_CHECKS[step](c) and new("onboarding", step):
+    for step, title in _onboarding_due(s):
+        if reach_milestone(user_id, "onboarding", step, cause_event_id):
             event = events.record("OnboardingStepCompleted", user_id, user_id=user_id, step=step)
             award_points(user_id, "onboarding_step", event, title)
             reached.append(f"onboarding:{step}")
-    if all(ONBOARDING_CHECKS[s](c) for s, _ in ONBOARDING_STEPS) and new("onboarding_done", "all"):
+    if _onboarding_done_due(s) and reach_milestone(user_id, "onboarding_done", "all", cause_event_id):
         event = events.record("OnboardingCompleted", user_id, user_id=user_id)
         award_points(user_id, "onboarding_complete", event)
         reached.append("onboarding:done")
 
-    for count, points in FOLLOW_MILESTONES.items():
-        if c["following"] >= count and new("follows", str(count)):
+    for count, points in _follows_due(s):
+        if reach_milestone(user_id, "follows", str(count), cause_event_id):
             event = events.record("FollowMilestoneReached", user_id, user_id=user_id, follows=count)
             award_points(user_id, "follow_milestone", event, f"Followed {count} members", amount=points)
             reached.append(f"follows:{count}")
 
+    if s.open_quests:
+        reached += _complete_quests(user_id)
+
+    if reached:  # the points just awarded count towards this week's goals
+        s = replace(s, stats=weekly_stats_of({user_id: user.time_zone}, utcnow())[user_id])
+    for goal in _goals_due(s):
+        if reach_milestone(user_id, "weekly_goal", f"{s.week}:{goal['key']}", cause_event_id):
+            event = events.record("WeeklyGoalMet", user_id, user_id=user_id, goal=goal["key"],
+                                  title=goal["title"], week=s.week)
+            award_points(user_id, "weekly_goal", event, f"Weekly goal: {goal['title']}", amount=goal["reward"])
+            reached.append(f"weekly:{goal['key']}")
+
+    c = counters(user_id) if reached else s.counters
+    for achievement in _achievements_due(c, s.unlocked, _achievements()):
+        if insert_ignoring_duplicates(MemberAchievement, user_id=user_id, achievement_key=achievement.key,
+                                      event_id=cause_event_id, unlocked_at=utcnow()):
+            event = events.record("AchievementUnlocked", user_id, user_id=user_id, achievement=achievement.key,
+                                  name=achievement.name, rarity=achievement.rarity)
+            if achievement.points:
+                award_points(user_id, "achievement", event, f"Achievement: {achievement.name}",
+                             amount=achievement.points)
+            reached.append(f"achievement:{achievement.key}")
+    return reached
+
+
+def _complete_quests(user_id: int) -> list[str]:
+    """Complete the member's open side quests whose steps are all done."""
+    reached = []
     for member_quest, quest in db.session.execute(
         select(MemberQuest, Quest).join(Quest, Quest.key == MemberQuest.quest_key)
         .where(MemberQuest.user_id == user_id, MemberQuest.completed_at.is_(None))
@@ -106,31 +202,6 @@ def evaluate_progress(user_id: int, cause_event_id: int) -> list[str]:
             award_points(user_id, "quest_completed", event, f"Side quest: {quest.title}",
                          amount=QUEST_REWARDS[quest.difficulty])
             reached.append(f"quest:{quest.key}")
-
-    now = utcnow()
-    week = week_id(week_start(now, user.time_zone))
-    open_goals = [g for g in WEEKLY_GOALS if ("weekly_goal", f"{week}:{g['key']}") not in have]
-    stats = weekly_stats(user_id, user.time_zone, now) if open_goals else {}
-    for goal in open_goals:
-        if stats[goal["measure"]] >= goal["target"] and new("weekly_goal", f"{week}:{goal['key']}"):
-            event = events.record("WeeklyGoalMet", user_id, user_id=user_id, goal=goal["key"],
-                                  title=goal["title"], week=week)
-            award_points(user_id, "weekly_goal", event, f"Weekly goal: {goal['title']}", amount=goal["reward"])
-            reached.append(f"weekly:{goal['key']}")
-
-    c = counters(user_id) if reached else c
-    for achievement in db.session.scalars(select(Achievement).order_by(Achievement.position)):
-        if achievement.key in unlocked:
-            continue
-        if c.get(achievement.counter, 0) >= achievement.threshold and insert_ignoring_duplicates(
-                MemberAchievement, user_id=user_id, achievement_key=achievement.key,
-                event_id=cause_event_id, unlocked_at=utcnow()):
-            event = events.record("AchievementUnlocked", user_id, user_id=user_id, achievement=achievement.key,
-                                  name=achievement.name, rarity=achievement.rarity)
-            if achievement.points:
-                award_points(user_id, "achievement", event, f"Achievement: {achievement.name}",
-                             amount=achievement.points)
-            reached.append(f"achievement:{achievement.key}")
     return reached
 
 

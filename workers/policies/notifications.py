@@ -2,11 +2,14 @@
 critical ones by e-mail at once."""
 from __future__ import annotations
 
+from collections import defaultdict
+
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Event, Project, User
-from commands.notifications import notify, withdraw_notification
+from commands.base import handler
+from commands.notifications import deliver, retract
 from workers.mailer import send_critical
 
 
@@ -19,45 +22,45 @@ def _project(project_id: int) -> tuple[str, str] | None:
 def _on_like(event: Event) -> None:
     project = _project(event.payload["project_id"])
     if project:
-        notify(event.payload["author_id"], "project_like", event.id, actor_id=event.actor_id,
+        deliver(event.payload["author_id"], "project_like", event.id, actor_id=event.actor_id,
                object_type="project", object_id=event.payload["project_id"], data={"title": project[0]},
                link=project[1], group_key=f"like:project:{event.payload['project_id']}")
 
 
 def _on_unlike(event: Event) -> None:
-    withdraw_notification(event.payload["author_id"], f"like:project:{event.payload['project_id']}",
+    retract(event.payload["author_id"], f"like:project:{event.payload['project_id']}",
                           event.actor_id)
 
 
 def _on_follow(event: Event) -> None:
     follower = db.session.get(User, event.payload["follower_id"])
     if follower:
-        notify(event.payload["followee_id"], "new_follower", event.id, actor_id=follower.id,
+        deliver(event.payload["followee_id"], "new_follower", event.id, actor_id=follower.id,
                object_type="member", object_id=follower.id, link=f"/@{follower.username}",
                group_key="followers")
 
 
 def _on_unfollow(event: Event) -> None:
-    withdraw_notification(event.payload["followee_id"], "followers", event.payload["follower_id"])
+    retract(event.payload["followee_id"], "followers", event.payload["follower_id"])
 
 
 def _personal(type_key: str, link: str, fields: tuple[str, ...]):
     def handle(event: Event) -> None:
-        notify(event.payload["user_id"], type_key, event.id, data={f: event.payload.get(f) for f in fields},
+        deliver(event.payload["user_id"], type_key, event.id, data={f: event.payload.get(f) for f in fields},
                link=link)
     return handle
 
 
 def _on_dropped(event: Event) -> None:
     p = event.payload
-    notify(p["user_id"], "dropped_top100", event.id, data={
+    deliver(p["user_id"], "dropped_top100", event.id, data={
         "rank": p.get("rank"), "gap": max(0, (p.get("cutoff_points") or 0) - (p.get("points") or 0) + 1)},
         link="/leaderboard")
 
 
 def _on_overtaken(event: Event) -> None:
     p = event.payload
-    notify(p["user_id"], "overtaken", event.id, actor_id=p.get("by_user_id"), data={"rank": p.get("rank")},
+    deliver(p["user_id"], "overtaken", event.id, actor_id=p.get("by_user_id"), data={"rank": p.get("rank")},
            link="/leaderboard")
 
 
@@ -75,10 +78,26 @@ HANDLERS = {
 }
 
 
+# Whom an event notifies (the payload field), when not "user_id".
+RECIPIENT = {"ProjectLiked": "author_id", "ProjectUnliked": "author_id", "MemberFollowed": "followee_id",
+             "MemberUnfollowed": "followee_id"}
+
+
 def apply_notifications(events: list[Event]) -> None:
+    """Notify per recipient in one transaction (their events in order): a batch of likes on one
+    member's projects locks their row and commits once, not once per like."""
+    by_recipient: dict[int, list[Event]] = defaultdict(list)
     for event in events:
-        handler = HANDLERS.get(event.type)
-        if handler:
-            handler(event)
-        elif event.type == "NotificationSent" and event.payload.get("email") == "critical":
+        if event.type in HANDLERS:
+            by_recipient[event.payload[RECIPIENT.get(event.type, "user_id")]].append(event)
+    for _, group in sorted(by_recipient.items()):
+        _notify_recipient(group)
+    for event in events:
+        if event.type == "NotificationSent" and event.payload.get("email") == "critical":
             send_critical(event.payload["notification_id"])
+
+
+@handler
+def _notify_recipient(events: list[Event]) -> None:
+    for event in events:
+        HANDLERS[event.type](event)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.gamification import progress_snapshot
+from app.gamification import progress_snapshots
 from app.models import Event, User
 from app.models.types import utcnow
 from app.read import keys
@@ -20,10 +20,9 @@ CHUNK = 500
 
 
 def _write(pipe, user_ids, now) -> None:
-    for uid in user_ids:
-        snapshot = progress_snapshot(uid, now)
-        if snapshot is not None:
-            pipe.set(keys.member_progress(uid), json.dumps(snapshot, sort_keys=True, separators=(",", ":")))
+    """Every member's snapshot read in one go (a batch's members or a rebuild's chunk)."""
+    for uid, snapshot in sorted(progress_snapshots(user_ids, now).items()):
+        pipe.set(keys.member_progress(uid), json.dumps(snapshot, sort_keys=True, separators=(",", ":")))
 
 
 def project(events: list[Event]) -> set[str]:
