@@ -200,6 +200,10 @@ LIMITS = {
     "description_max": 5_000,
     "topics_max": 5,
     "topic_max": 40,
+    "blocks_max": 200,
+    "block_text_max": 20_000,
+    "alt_max": 300,
+    "url_max": 2_000,
     "leaderboard_top": 100,
 }
 

@@ -37,6 +37,7 @@ from commands.leaderboards import (
     record_rank_snapshot,
 )
 from workers.projectors.leaderboards import expire_streaks
+from workers.views import flush_views
 
 log = logging.getLogger(__name__)
 CHUNK = 5_000
@@ -141,6 +142,7 @@ JOBS = (
     Job("periods", timedelta(minutes=1), close_periods),
     Job("streaks", timedelta(minutes=10), _expire_streaks),
     Job("snapshot", None, snapshot_ranks),
+    Job("views", timedelta(minutes=1), flush_views),
 )
 LOCK_SECONDS = 15 * 60
 

@@ -11,12 +11,12 @@ from app.models.leaderboards import (
     StandingsCheck, TopStint,
 )
 from app.models.notifications import Block, Mute, Notification, NotificationCause, NotificationSettings
-from app.models.projects import Project, ProjectBlock, ProjectTopic
+from app.models.projects import Project, ProjectBlock, ProjectTopic, ViewTally
 from app.models.social import Follow, Like, Repost
 
 __all__ = [
     "Achievement", "ActiveDay", "AiSpend", "AiUsage", "ArchivedStanding", "BoardPrivacy", "Block", "ClosedPeriod", "Disqualification",
     "Event", "Follow", "Like", "MemberAchievement", "MemberQuest", "MemberStreak", "MemberTopic", "Milestone",
     "ModerationEntry", "Mute", "Notice", "Notification", "NotificationCause", "NotificationSettings", "PointsEntry",
-    "Project", "ProjectBlock", "ProjectTopic", "Quest", "RankSnapshot", "Repost", "Rivalry", "StandingsCheck", "TopStint", "User",
+    "Project", "ProjectBlock", "ProjectTopic", "Quest", "RankSnapshot", "Repost", "Rivalry", "StandingsCheck", "TopStint", "User", "ViewTally",
 ]

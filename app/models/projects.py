@@ -101,3 +101,14 @@ class ProjectBlock(db.Model):
     data: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class ViewTally(db.Model):
+    """One flushed batch of view counts from Redis: its id makes the flush count exactly once,
+    even when a worker dies between committing the counts and deleting the batch from Redis."""
+
+    __tablename__ = "view_tallies"
+
+    batch_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    views: Mapped[int] = mapped_column(Integer)
+    counted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -131,3 +131,18 @@ def read_model_patterns() -> dict[str, list[str]]:
             "achievements": ["at:ach:*", "at:members:*"],
             "notifications": ["at:{u:*}:unread"],
             "feeds": ["at:{u:*}:feed", "at:{u:*}:activities", "at:feed:*"]}
+
+
+def views_pending() -> str:
+    """Project views counted since the last flush to Postgres: project id -> views."""
+    return "at:views:pending"
+
+
+def views_flushing() -> str:
+    """The batch of views being folded into Postgres (views_pending renamed; field "batch" is its id)."""
+    return "at:views:flushing"
+
+
+def view_seen(project_id: int, viewer: str) -> str:
+    """Set for a while after a viewer's view is counted, so reloads don't inflate the count."""
+    return f"at:views:seen:{project_id}:{viewer}"

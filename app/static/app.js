@@ -115,3 +115,71 @@
   window.addEventListener("load", function () { drawRankHistory(); });
   document.addEventListener("htmx:afterSettle", function (e) { drawRankHistory(e.target); });
 })();
+
+// Project pages: drag-and-drop block order (SortableJS), Mermaid diagrams, cancel buttons.
+(function () {
+  function sortables(root) {
+    if (typeof window.Sortable !== "function") return;
+    (root || document).querySelectorAll(".block-list.sortable:not([data-sortable])").forEach(function (list) {
+      list.dataset.sortable = "1";
+      // SortableJS fires "end" on the list; htmx posts the hidden order inputs on it.
+      new window.Sortable(list, { handle: ".drag-handle", animation: 150, draggable: "li.block" });
+    });
+  }
+
+  var mermaidLoading = null;
+  function loadMermaid() {
+    var meta = document.querySelector('meta[name="mermaid-src"]');
+    if (!meta) return null;
+    if (!mermaidLoading) {
+      mermaidLoading = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = meta.content;
+        script.onload = function () {
+          // "strict": diagram text is escaped and click/script directives are ignored.
+          window.mermaid.initialize({ startOnLoad: false, securityLevel: "strict" });
+          resolve(window.mermaid);
+        };
+        script.onerror = reject;
+        document.head.appendChild(script);
+      });
+    }
+    return mermaidLoading;
+  }
+
+  function diagrams(root) {
+    var sources = (root || document).querySelectorAll("pre[data-mermaid]:not([data-rendered])");
+    if (!sources.length) return;
+    var loading = loadMermaid();
+    if (!loading) return;
+    loading.then(function (mermaid) {
+      sources.forEach(function (pre, i) {
+        pre.dataset.rendered = "1";
+        var id = "diagram-" + Date.now() + "-" + i;
+        mermaid.render(id, pre.textContent).then(function (result) {
+          var figure = document.createElement("div");
+          figure.className = "mermaid-diagram";
+          figure.innerHTML = result.svg;
+          pre.hidden = true;
+          pre.after(figure);
+        }).catch(function (err) {
+          pre.dataset.error = "1";
+          pre.title = "This diagram has a Mermaid syntax error: " + (err && err.message ? err.message : err);
+          var stray = document.getElementById("d" + id);
+          if (stray) stray.remove();
+        });
+      });
+    });
+  }
+
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest("[data-remove]");
+    if (button) {
+      var target = document.querySelector(button.dataset.remove);
+      if (target) target.remove();
+    }
+  });
+  document.addEventListener("DOMContentLoaded", function () { sortables(); diagrams(); });
+  window.addEventListener("load", function () { sortables(); });
+  document.addEventListener("htmx:afterSettle", function () { sortables(); diagrams(); });
+})();

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Flask
 
 from app.extensions import db, login_manager
+from app.markup import highlight_code, render_markdown
 from app.models import User
 from app.rules import tier_for, tier_progress
 
@@ -24,6 +25,8 @@ def register_blueprints(app: Flask) -> None:
     app.jinja_env.filters["tier"] = tier_for
     app.jinja_env.filters["thousands"] = lambda n: f"{int(n or 0):,}"
     app.jinja_env.globals["tier_progress"] = tier_progress
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["highlight"] = highlight_code
 
     @app.context_processor
     def bell():

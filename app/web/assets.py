@@ -13,6 +13,8 @@ VENDOR = {
     "htmx-ws.min.js": "htmx-ext-ws/dist/ws.min.js",
     "confetti.js": "canvas-confetti/dist/confetti.browser.js",
     "chart.umd.min.js": "chart.js/dist/chart.umd.min.js",
+    "mermaid.min.js": "mermaid/dist/mermaid.min.js",
+    "sortable.min.js": "sortablejs/Sortable.min.js",
 }
 
 
@@ -23,3 +25,11 @@ def vendor(name: str):
     if path is None or not (NODE_MODULES / path).is_file():
         abort(404)
     return send_from_directory(NODE_MODULES, path, max_age=86400)
+
+
+@bp.route("/assets/highlight.css")
+def highlight_css():
+    """Colours for code blocks highlighted on the server."""
+    from app.markup import highlight_css as css
+
+    return css(), 200, {"Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=86400"}

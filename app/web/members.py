@@ -21,7 +21,7 @@ bp = Blueprint("members", __name__)
 def profile(username: str):
     """Show a member's profile, rank and projects."""
     member = projects.member(username) or abort(404)
-    their = projects.by_author(member.id)
+    their = projects.by_author(member.id, current_user)
     viewer = current_user.id if current_user.is_authenticated else None
     return render_template(
         "pages/members/profile.html",

@@ -15,6 +15,12 @@ depends_on = None
 
 
 def upgrade():
+    op.create_table('view_tallies',
+    sa.Column('batch_id', sa.String(length=40), nullable=False),
+    sa.Column('views', sa.Integer(), nullable=False),
+    sa.Column('counted_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('batch_id', name=op.f('pk_view_tallies'))
+    )
     op.create_table('project_blocks',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('project_id', sa.BigInteger(), nullable=False),
@@ -64,3 +70,4 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_project_blocks_project_id'))
 
     op.drop_table('project_blocks')
+    op.drop_table('view_tallies')

@@ -1,0 +1,74 @@
+"""Editing a project's page in a browser: blocks added, edited, dragged and deleted without reloads."""
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("playwright.sync_api", reason="browser tests need Playwright (pip install -e .[test])")
+from playwright.sync_api import expect  # noqa: E402
+
+from tests.browser.conftest import LIVE_TIMEOUT_MS  # noqa: E402
+from tests.conftest import make_member  # noqa: E402
+
+pytestmark = pytest.mark.browser
+
+
+def add_block(page, kind_label: str, fields: dict[str, str]) -> None:
+    page.get_by_role("group", name="Add a block").get_by_role("button", name=kind_label).click()
+    form = page.locator("#new-block-form")
+    for label, value in fields.items():
+        form.get_by_label(label).fill(value)
+    form.get_by_role("button", name="Add").click()
+    expect(page.locator("#new-block-form")).to_have_count(0, timeout=LIVE_TIMEOUT_MS)
+
+
+def headings(page) -> list[str]:
+    return page.locator("#block-list .block-body").all_inner_texts()
+
+
+def test_author_builds_a_page_of_blocks_without_reloading(open_page, live):
+    make_member(live.app, "ada")
+    page = open_page("ada")
+    page.goto(f"{live.url}/projects/new")
+    page.get_by_label("Title").fill("Voice agent")
+    page.get_by_role("button", name="Save as draft").click()
+    expect(page.locator(".badge.draft")).to_be_visible(timeout=LIVE_TIMEOUT_MS)
+    page.evaluate("window.__same_page = 1")  # gone if anything below reloads the page
+
+    add_block(page, "Heading", {"Heading": "Architecture"})
+    add_block(page, "Text", {"Text (Markdown)": "Speech in, **tools** out. <script>window.pwned = 1</script>"})
+    add_block(page, "Diagram", {"Diagram (Mermaid: flowchart, sequenceDiagram, …)":
+                                "flowchart LR\n  Mic --> ASR --> LLM --> TTS"})
+    blocks = page.locator("#block-list > li.block")
+    expect(blocks).to_have_count(3)
+    expect(blocks.nth(1).locator("strong")).to_have_text("tools")
+    # Mermaid draws the diagram in the browser; the script in the text never ran.
+    expect(blocks.nth(2).locator(".mermaid-diagram svg")).to_be_visible(timeout=LIVE_TIMEOUT_MS)
+    assert page.evaluate("window.pwned") is None
+
+    # Edit the heading in place.
+    blocks.nth(0).get_by_role("button", name="Edit").click()
+    page.locator("#block-list input[name=text]").fill("How it works")
+    page.locator("#block-list").get_by_role("button", name="Save").click()
+    expect(blocks.nth(0)).to_contain_text("How it works", timeout=LIVE_TIMEOUT_MS)
+
+    # Drag the diagram to the top by its handle.
+    diagram_handle = blocks.nth(2).locator(".drag-handle")
+    diagram_handle.drag_to(blocks.nth(0), target_position={"x": 20, "y": 2})
+    expect(blocks.nth(0).locator(".mermaid-diagram svg, pre[data-mermaid]").first).to_be_attached(
+        timeout=LIVE_TIMEOUT_MS)
+    # And the heading up again with its arrow button.
+    blocks.nth(1).get_by_role("button", name="Move up").click()
+    expect(blocks.nth(0)).to_contain_text("How it works", timeout=LIVE_TIMEOUT_MS)
+
+    # Delete the text block (accepting the confirmation).
+    page.once("dialog", lambda dialog: dialog.accept())
+    blocks.filter(has_text="Speech in").get_by_role("button", name="Delete").click()
+    expect(blocks).to_have_count(2, timeout=LIVE_TIMEOUT_MS)
+    assert page.evaluate("window.__same_page") == 1
+
+    # The order survived: a reload shows heading first, diagram second.
+    page.reload()
+    expect(page.locator("#block-list > li.block")).to_have_count(2)
+    expect(page.locator("#block-list > li.block").nth(0)).to_contain_text("How it works")
+    expect(page.locator("#block-list > li.block").nth(1).locator(".mermaid-diagram svg")).to_be_visible(
+        timeout=LIVE_TIMEOUT_MS)
