@@ -77,5 +77,5 @@ def from_environment() -> dict:
         # The GitHub REST API the importer reads public repositories from; a token raises the rate limit.
         "GITHUB_API_URL": os.environ.get("GITHUB_API_URL", "https://api.github.com"),
         "GITHUB_TOKEN": os.environ.get("GITHUB_TOKEN", ""),
-        "GITHUB_TIMEOUT": float(os.environ.get("GITHUB_TIMEOUT", "15")),
+        "GITHUB_TIMEOUT": int(os.environ.get("GITHUB_TIMEOUT", "15")),
     }

@@ -112,12 +112,13 @@ class VendorProvider:
             reservation = reserve_ai_spend({"member_id": member_id,
                                             "micros": price.cost_micros(prompt_tokens, max_output)})
         except CommandRejected as exc:
-            return self._fall_back(operation, member_id, exc.message, local)
+            return self._fall_back(operation, member_id, exc.message, "", local)
         try:
             answer = call()
         except (*self.errors, VendorError, json.JSONDecodeError) as exc:  # the SDKs raise the last on a garbled body
             release_ai_spend(reservation)
-            return self._fall_back(operation, member_id, f"{self.name} failed ({type(exc).__name__}: {exc})", local)
+            return self._fall_back(operation, member_id, "The AI service did not answer.",
+                                   f"{self.name} failed: {type(exc).__name__}: {exc}", local)
         record_ai_usage(reservation, {
             "provider": self.name, "model": model, "operation": operation,
             "input_tokens": prompt_tokens if answer.input_tokens is None else answer.input_tokens,
@@ -125,10 +126,14 @@ class VendorProvider:
         try:
             return read(answer.value)
         except VendorError as exc:
-            return self._fall_back(operation, member_id, f"{self.name} answered unreadably ({exc})", local)
+            return self._fall_back(operation, member_id, "The AI service's answer could not be read.",
+                                   f"{self.name} answered unreadably: {exc}", local)
 
-    def _fall_back(self, operation: str, member_id: int | None, reason: str, local: Callable[[], T]) -> T:
-        log.warning("AI %s for member %s answered by the local provider: %s", operation, member_id, reason)
+    def _fall_back(self, operation: str, member_id: int | None, reason: str, detail: str,
+                   local: Callable[[], T]) -> T:
+        """Answer locally; `reason` is for the member (kept in `fallback`), `detail` for the log."""
+        log.warning("AI %s for member %s answered by the local provider: %s%s", operation, member_id, reason,
+                    f" ({detail})" if detail else "")
         self.fallback = reason
         return local()
 

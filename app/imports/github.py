@@ -46,7 +46,8 @@ def fetch_repository(owner: str, name: str) -> Repository:
     (not found, rate limited) or a 502 (GitHub failed or could not be reached)."""
     try:
         repo = client().get_repo(f"{owner}/{name}")
-        languages = repo.get_languages()
+        # PyGithub adds the request's "url" to every answer: keep only the byte counts.
+        languages = {k: v for k, v in repo.get_languages().items() if isinstance(v, int)}
         readme, path = _readme(repo)
     except github.UnknownObjectException:
         raise CommandRejected("url", f"GitHub has no public repository {owner}/{name}.", status=404) from None

@@ -123,15 +123,26 @@ def test_vendor_failures_fall_back_to_local_and_release_the_hold(app, ctx, use_o
     with caplog.at_level(logging.WARNING, logger="app.ai.metered"):
         summary = ai.summarise(README, member_id=alice)
     assert summary == LocalProvider().summarise(README)
-    assert ai.fallback.startswith("openai failed") and "answered by the local provider" in caplog.text
+    assert ai.fallback == "The AI service did not answer."
+    assert "answered by the local provider: The AI service did not answer. (openai failed: " in caplog.text
     assert usage_rows() == [] and held(app) == [0, 0]
     assert provider().summarise(README, member_id=alice).startswith("A stand-in summary")  # the next call goes out
+
+
+def test_an_unreadable_answer_is_paid_for_and_answered_locally(app, ctx, use_openai):
+    ai = provider()
+    assert ai.judge("gibberish", "uses agents") == LocalProvider().judge("gibberish", "uses agents")
+    assert ai.fallback == "The AI service's answer could not be read."
+    [row] = usage_rows()
+    assert (row.operation, row.input_tokens, row.output_tokens) == (
+        "judge", use_openai.usages[0]["prompt_tokens"], use_openai.usages[0]["completion_tokens"])
+    assert held(app) == [0]
 
 
 def test_an_anthropic_outage_falls_back_for_every_operation(app, ctx, use_anthropic):
     use_anthropic.fail_next("500", "529", "malformed")
     ai = provider()
-    assert ai.moderate("I will kill you").flagged and ai.fallback.startswith("anthropic failed")
+    assert ai.moderate("I will kill you").flagged and ai.fallback == "The AI service did not answer."
     assert ai.judge("a chatbot", "chatbot") == LocalProvider().judge("a chatbot", "chatbot")
     assert ai.summarise(README) == LocalProvider().summarise(README)
     assert usage_rows() == [] and held(app) == [0]

@@ -29,7 +29,9 @@ def openai_stand_in() -> StandIn:
 
     def chat(match, body):
         prompt = " ".join(m["content"] for m in body["messages"])
-        if body.get("response_format", {}).get("type") == "json_object":
+        if "gibberish" in prompt:  # a model that ignores the JSON instruction
+            answer = "I would say about seven out of ten."
+        elif body.get("response_format", {}).get("type") == "json_object":
             answer = json.dumps({"score": 7.5, "rationale": "Covers the criteria with a working example."})
         else:
             answer = "A stand-in summary: " + " ".join(body["messages"][-1]["content"].split()[:12])

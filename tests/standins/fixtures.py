@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from tests.standins.ai import anthropic_stand_in, openai_stand_in
+from tests.standins.github import github_stand_in, repository
 
 
 @pytest.fixture(scope="session")
@@ -47,3 +48,20 @@ def use_anthropic(app, anthropic_api, monkeypatch):
     configure(app, monkeypatch, {"AI_PROVIDER": "anthropic", "ANTHROPIC_API_KEY": "sk-ant-test",
                                  "ANTHROPIC_BASE_URL": anthropic_api.url})
     return anthropic_api
+
+
+@pytest.fixture(scope="session")
+def github_server():
+    stand_in = github_stand_in()
+    yield stand_in
+    stand_in.stop()
+
+
+@pytest.fixture
+def github_api(app, github_server, monkeypatch):
+    """GITHUB_API_URL pointed at the stand-in, which holds one public repository: octo/tiny-rag."""
+    github_server.reset()
+    github_server.repos.clear()
+    github_server.repos["octo/tiny-rag"] = repository("octo", "tiny-rag")
+    monkeypatch.setitem(app.config, "GITHUB_API_URL", github_server.url)
+    return github_server
