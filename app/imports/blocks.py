@@ -1,8 +1,8 @@
 """A README's markdown as project blocks, read with a CommonMark parser (markdown-it-py).
 
 Headings become heading blocks (level 2, or 3 for anything deeper); paragraphs, lists, quotes,
-tables and raw HTML become text blocks holding their markdown source (raw HTML stays text: the
-page renders markdown with HTML off, so a <script> is shown, never run); fenced and indented code
+tables and raw HTML become text blocks holding their markdown source (raw HTML stays text that
+the page renders through its sanitiser, so a <script> never runs); fenced and indented code
 becomes code blocks, ```mermaid fences mermaid blocks; a paragraph of nothing but images (badges
 and screenshots, linked or not) becomes image blocks, relative URLs resolved against the
 repository's files. Images inside prose stay in the prose.
