@@ -21,11 +21,13 @@ def is_activity(event: Event) -> bool:
 
 
 def still_shown(events: list[Event]) -> list[Event]:
-    """Drop activities whose subject is gone: deleted projects, withdrawn reposts (two queries)."""
+    """Drop activities whose subject is gone or hidden: deleted, draft or private projects,
+    withdrawn reposts (two queries)."""
     from app.models import Project, Repost
 
     project_ids = {(e.payload or {}).get("project_id") for e in events if e.type == "ProjectPublished"}
-    existing = set(db.session.scalars(select(Project.id).where(Project.id.in_(project_ids)))) if project_ids else set()
+    existing = set(db.session.scalars(select(Project.id).where(
+        Project.id.in_(project_ids), Project.status == "published", Project.visibility == "public"))) if project_ids else set()
     repost_keys = {(e.actor_id, (e.payload or {}).get("activity_id")) for e in events if e.type == "ActivityReposted"}
     reposted = set()
     if repost_keys:

@@ -142,12 +142,10 @@ def delete_project(actor: User, data: dict) -> None:
     project_id = parse(ProjectRefSchema, data)["project_id"]
     project = _own_project(actor, project_id)
     published = _published_activity_ids(project_id)
-    reposts = db.session.execute(select(Repost.user_id, Repost.activity_id).where(
-        Repost.activity_id.in_(published))).all() if published else []
     like_ids = list(db.session.scalars(select(Like.id).where(Like.project_id == project_id)))
     event = events.record("ProjectDeleted", actor.id, project_id=project_id, author_id=project.author_id,
                           title=project.title, activity_ids=published,
-                          reposted_by=sorted({u for u, _ in reposts}))
+                          reposted_by=_reposters(published))
     for like_id in like_ids:
         withdraw_points(project.author_id, f"like:{like_id}", event, f"“{project.title}” was deleted")
     withdraw_points(project.author_id, f"project:{project_id}", event, f"“{project.title}” was deleted")
@@ -371,9 +369,18 @@ def set_visibility(actor: User, data: dict) -> Project:
         return project
     project.visibility = values["visibility"]
     published = _published_activity_ids(project.id)
-    _edited(actor, project, "visibility", visibility=project.visibility, published=project.status == "published",
-            activity_ids=published)
+    _edited(actor, project, "visibility", visibility=project.visibility, activity_ids=published,
+            reposted_by=_reposters(published))
     return project
+
+
+def _reposters(activity_ids: list[int]) -> list[int]:
+    """Who reposted these activities (their reposts leave feeds with them)."""
+    from app.models import Repost
+
+    if not activity_ids:
+        return []
+    return sorted(set(db.session.scalars(select(Repost.user_id).where(Repost.activity_id.in_(activity_ids)))))
 
 
 def _published_activity_ids(project_id: int) -> list[int]:

@@ -115,11 +115,13 @@ class ActivityRefSchema(CommandSchema):
 
 
 def _activity(activity_id: int):
-    from app.feed import ACTIVITY_TYPES
+    """An activity that may be reposted: shown in feeds (not of a deleted, draft or private project)."""
+    from app.feed import ACTIVITY_TYPES, still_shown
     from app.models import Event
 
     event = db.session.get(Event, activity_id)
-    if event is None or event.type not in ACTIVITY_TYPES or event.type == "ActivityReposted":
+    if (event is None or event.type not in ACTIVITY_TYPES or event.type == "ActivityReposted"
+            or not still_shown([event])):
         raise CommandRejected("activity_id", "That activity does not exist.", status=404)
     return event
 

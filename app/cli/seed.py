@@ -20,7 +20,7 @@ from app.extensions import db
 from app.models import Event, Like, Project, User
 from app.models.types import utcnow
 from commands.accounts import choose_interests, sign_up_member, update_profile
-from commands.projects import publish_project
+from commands.projects import create_project
 from commands.social import follow_member, like_project
 
 DEMO_PASSWORD = "demo-password-2026"
@@ -78,12 +78,15 @@ def _seed(users: int, seed_value: int, step) -> dict[str, int]:
         step(1)
     ideas = list(content.PROJECTS)
     rng.shuffle(ideas)
-    projects = []
+    projects, started = [], 0
     for member in people:
         for _ in range(rng.choice((0, 1, 1, 1, 2, 2, 3))):
-            idea = ideas[len(projects) % len(ideas)]
-            projects.append(publish_project(member, {
-                "title": idea["title"], "description": idea["description"], "topics": idea["topics"]}))
+            idea = ideas[started % len(ideas)]
+            started += 1
+            draft = rng.random() < 0.08  # some members are still writing theirs up
+            project = create_project(member, {**_project_page(idea), "status": "draft" if draft else "published"})
+            if not draft:
+                projects.append(project)
     # Popularity is uneven in real communities: weight by a heavy-tailed "charisma".
     charisma = {m.id: rng.paretovariate(1.5) for m in people}
     follows = likes = 0
@@ -100,6 +103,14 @@ def _seed(users: int, seed_value: int, step) -> dict[str, int]:
     _spread_history(rng, days=45)
     _apply_policies_inline()
     return {"members": len(people), "projects": len(projects), "follows": follows, "likes": likes}
+
+
+def _project_page(idea: dict) -> dict:
+    """The idea's first paragraph as the summary; the rest of its story as the page's blocks."""
+    first, *rest = [p.strip() for p in idea["description"].split("\n\n") if p.strip()]
+    blocks = [{"kind": "heading", "data": {"text": "What I learned", "level": 2}}] if rest else []
+    blocks += [{"kind": "text", "data": {"markdown": para}} for para in rest]
+    return {"title": idea["title"], "description": first, "topics": idea["topics"], "blocks": blocks}
 
 
 def _apply_policies_inline() -> None:

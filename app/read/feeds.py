@@ -124,8 +124,8 @@ def hydrate(user_id: int, ids: list[int], popular: set[int]) -> list[FeedItem]:
             continue
         subject = original or event
         project = projects.get(subject.payload.get("project_id")) if subject.type == "ProjectPublished" else None
-        if subject.type == "ProjectPublished" and project is None:
-            continue  # deleted since: never shown
+        if subject.type == "ProjectPublished" and (project is None or not project.is_listed):
+            continue  # deleted or made private since: never shown
         names = proof.get(project.id, []) if project else []
         item = FeedItem(event.id, event.type, cards[event.actor_id], event.created_at, event.payload or {},
                         project, bool(project and project.id in liked),

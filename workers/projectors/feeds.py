@@ -61,8 +61,10 @@ def project(events: list[Event]) -> set[str]:
         if event.actor_id:
             pipe.zadd(keys.last_active(), {str(event.actor_id): _epoch(event.created_at)}, gt=True)
     pipe.execute()
+    published = [e for e in events if e.type == "ProjectPublished"]
+    hidden = {e.id for e in published} - {e.id for e in still_shown(published)}
     for event in events:
-        if is_activity(event):
+        if is_activity(event) and event.id not in hidden:
             topics |= _fan_out(r, event, now)
         elif event.type == "MemberFollowed":
             _mark_celebrity(r, event.payload["followee_id"])
@@ -74,6 +76,8 @@ def project(events: list[Event]) -> set[str]:
                 r.zrem(keys.home_feed(event.payload["follower_id"]), *own)
         elif event.type in ("ProjectDeleted", "RepostWithdrawn"):
             _remove_everywhere(r, event)
+        elif event.type == "ProjectEdited" and event.payload.get("change") == "visibility":
+            topics |= _visibility_changed(r, event, now)
         elif event.type == "MemberLoggedIn" and not r.exists(keys.home_feed(event.actor_id)):
             rebuild_member(event.actor_id)  # back after a while: their feed was skipped
     return topics
@@ -113,7 +117,7 @@ def _remove_everywhere(r, event: Event) -> None:
     feed: the author's and reposters' followers', their own, and the popular set."""
     from app.models import Event as EventRow
 
-    if event.type == "ProjectDeleted":
+    if "activity_ids" in event.payload:  # a project deleted or made private
         ids = [str(i) for i in event.payload.get("activity_ids", [])]
         reposts = db.session.scalars(select(EventRow.id).where(
             EventRow.type == "ActivityReposted", EventRow.actor_id.in_(event.payload.get("reposted_by", []) or [0])))
@@ -134,6 +138,27 @@ def _remove_everywhere(r, event: Event) -> None:
         pipe.zrem(keys.member_activities(owner), *ids)
     pipe.zrem(keys.popular_activities(), *ids)
     pipe.execute()
+
+
+def _visibility_changed(r, event: Event, now) -> set[str]:
+    """Private: the project's activities (and reposts of them) leave every feed. Public again:
+    they are fanned out again, exactly as a rebuild would place them."""
+    from app.models import Event as EventRow
+
+    if event.payload["visibility"] == "private":
+        _remove_everywhere(r, event)
+        return set()
+    activity_ids = event.payload.get("activity_ids", [])
+    if not activity_ids:
+        return set()
+    reposts = select(EventRow).where(EventRow.type == "ActivityReposted",
+                                     EventRow.actor_id.in_(event.payload.get("reposted_by", []) or [0]))
+    again = list(db.session.scalars(select(EventRow).where(EventRow.id.in_(activity_ids))))
+    again += [e for e in db.session.scalars(reposts) if e.payload.get("activity_id") in activity_ids]
+    topics: set[str] = set()
+    for activity in still_shown(sorted(again, key=lambda e: e.id)):
+        topics |= _fan_out(r, activity, now)
+    return topics
 
 
 def _backfill(r, follower: int, followee: int) -> set[str]:
