@@ -59,4 +59,23 @@ def from_environment() -> dict:
         "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
         # The AI provider behind app.ai.provider(): "local" works offline with no key.
         "AI_PROVIDER": os.environ.get("AI_PROVIDER", "local"),
+        # Vendor keys and endpoints (unset base URL: the vendor's own); models are docs/ai.md's defaults.
+        "OPENAI_API_KEY": os.environ.get("OPENAI_API_KEY", ""),
+        "OPENAI_BASE_URL": os.environ.get("OPENAI_BASE_URL") or None,
+        "OPENAI_CHAT_MODEL": os.environ.get("OPENAI_CHAT_MODEL", "gpt-4.1-mini"),
+        "OPENAI_EMBEDDING_MODEL": os.environ.get("OPENAI_EMBEDDING_MODEL", "text-embedding-3-small"),
+        "OPENAI_MODERATION_MODEL": os.environ.get("OPENAI_MODERATION_MODEL", "omni-moderation-latest"),
+        "ANTHROPIC_API_KEY": os.environ.get("ANTHROPIC_API_KEY", ""),
+        "ANTHROPIC_BASE_URL": os.environ.get("ANTHROPIC_BASE_URL") or None,
+        "ANTHROPIC_MODEL": os.environ.get("ANTHROPIC_MODEL", "claude-haiku-4-5"),
+        # A vendor call that takes longer, or still fails after the retries, is answered locally.
+        "AI_TIMEOUT": float(os.environ.get("AI_TIMEOUT", "20")),
+        "AI_MAX_RETRIES": int(os.environ.get("AI_MAX_RETRIES", "1")),
+        # Daily spend caps (UTC days), per member and for the whole site; past them calls stay local.
+        "AI_MEMBER_DAILY_CAP_USD": float(os.environ.get("AI_MEMBER_DAILY_CAP_USD", "0.50")),
+        "AI_DAILY_CAP_USD": float(os.environ.get("AI_DAILY_CAP_USD", "20")),
+        # The GitHub REST API the importer reads public repositories from; a token raises the rate limit.
+        "GITHUB_API_URL": os.environ.get("GITHUB_API_URL", "https://api.github.com"),
+        "GITHUB_TOKEN": os.environ.get("GITHUB_TOKEN", ""),
+        "GITHUB_TIMEOUT": int(os.environ.get("GITHUB_TIMEOUT", "15")),
     }

@@ -1,6 +1,7 @@
 """Points, tiers and limits: each lives here once, as data."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 
@@ -268,4 +269,40 @@ FEED = {
     "page_size": 20,
     "half_life_hours": 18,      # recency decay of the "For you" score
     "max_in_a_row": 2,          # diversity: at most this many items in a row from one author
+}
+
+
+@dataclass(frozen=True)
+class AiPrice:
+    """What a vendor charges for a model, in US dollars per million tokens (= micro-dollars per token)."""
+
+    input_per_million: float
+    output_per_million: float
+
+    def cost_micros(self, input_tokens: int, output_tokens: int) -> int:
+        """The cost in micro-dollars, rounded up so many small calls never add up to less than they cost."""
+        return math.ceil(input_tokens * self.input_per_million + output_tokens * self.output_per_million)
+
+
+# List prices (standard tier) of the models the adapters may use; a model missing here cannot be
+# metered, so the provider refuses to start with it (docs/ai.md).
+AI_PRICES: dict[tuple[str, str], AiPrice] = {
+    ("openai", "gpt-4.1-mini"): AiPrice(0.40, 1.60),
+    ("openai", "gpt-4.1"): AiPrice(2.00, 8.00),
+    ("openai", "gpt-4o-mini"): AiPrice(0.15, 0.60),
+    ("openai", "omni-moderation-latest"): AiPrice(0.0, 0.0),  # the moderation endpoint is free
+    ("openai", "text-embedding-3-small"): AiPrice(0.02, 0.0),
+    ("openai", "text-embedding-3-large"): AiPrice(0.13, 0.0),
+    ("anthropic", "claude-haiku-4-5"): AiPrice(1.00, 5.00),
+    ("anthropic", "claude-sonnet-4-5"): AiPrice(3.00, 15.00),
+}
+
+AI_LIMITS = {
+    # Before a call goes out its worst case is reserved against the caps: the prompt counted at one
+    # token per this many characters (real text averages about four), the answer at its max tokens.
+    "chars_per_token_estimate": 3,
+    "prompt_overhead_tokens": 60,
+    # Longest text sent to a vendor (characters); longer input is cut, which also bounds a call's cost.
+    "input_chars_max": 24_000,
+    "max_output_tokens": {"judge": 400, "summarise": 300, "moderate": 200},
 }

@@ -11,6 +11,9 @@ from sqlalchemy import text
 
 from tests.services import Postgres, RedisServer, temp_root
 
+# Stand-ins for the vendors (OpenAI, Anthropic, GitHub) and the fixtures that point the app at them.
+pytest_plugins = ("tests.standins.fixtures",)
+
 STRONG_PASSWORD = "orbit-lantern-quarry-77"
 # Loaded once per session from app/data (like `flask gamification load`); kept across tests.
 DEFINITION_TABLES = {"achievements", "quests"}

@@ -31,6 +31,10 @@ class Judgement:
 
 class Provider(Protocol):
     name: str
+    # Why the last answer came from the local provider instead of the configured vendor (today's
+    # spend cap reached, the vendor failed): "" when the vendor answered. Member-facing features
+    # show it, so nobody mistakes the offline fallback for the vendor's answer.
+    fallback: str
 
     def moderate(self, text: str, *, member_id: int | None = None) -> Moderation: ...
 
@@ -43,10 +47,12 @@ class Provider(Protocol):
 
 def provider() -> Provider:
     """The configured provider for this app."""
+    from app.ai.anthropic import AnthropicProvider
     from app.ai.local import LocalProvider
+    from app.ai.openai import OpenAIProvider
 
     name = current_app.config.get("AI_PROVIDER", "local")
-    adapters = {"local": LocalProvider}
+    adapters = {"local": LocalProvider, "openai": OpenAIProvider, "anthropic": AnthropicProvider}
     if name not in adapters:
         raise RuntimeError(f"AI_PROVIDER={name!r} is not one of {sorted(adapters)}")
     return adapters[name].from_config(current_app.config)

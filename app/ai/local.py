@@ -44,6 +44,7 @@ def content_words(text: str) -> list[str]:
 
 class LocalProvider:
     name = "local"
+    fallback = ""  # the local provider is what others fall back to, never a fallback itself
 
     @classmethod
     def from_config(cls, config) -> LocalProvider:

@@ -43,7 +43,7 @@ def test_the_cli_and_the_scheduler_take_the_snapshot(app, ctx):
     assert result.exit_code == 0, result.output
     assert "Recorded the rank of 1 member(s) for 2026-11-20" in result.output
     with frozen_time(WEDNESDAY):
-        assert set(run_due()) == {"standings", "periods", "streaks", "snapshot"}
+        assert set(run_due()) == {"standings", "periods", "streaks", "snapshot", "views"}
         assert run_due() == {}  # nothing is due again within the same second
     with frozen_time(WEDNESDAY + timedelta(days=1)):
         assert "snapshot" in run_due()
