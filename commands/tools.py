@@ -35,8 +35,11 @@ class ReviewToolSchema(CommandSchema):
         data = dict(data)
         if isinstance(data.get("body"), str):
             data["body"] = data["body"].strip()
-        if data.get("rating") in ("", None):
+        rating = data.get("rating")
+        if rating in ("", None):
             data.pop("rating", None)
+        elif isinstance(rating, float) or (isinstance(rating, str) and not rating.strip().lstrip("-").isdigit()):
+            data["rating"] = "invalid"  # whole stars only: 4.5 is refused, not rounded down
         return data
 
 
@@ -142,7 +145,8 @@ class SetProjectToolsSchema(CommandSchema):
 def set_project_tools(actor: User, data: dict) -> list[Tool]:
     """Replace the list of AI tools a project was built with (its author only), in the given order."""
     values = parse(SetProjectToolsSchema, data)
-    project = db.session.scalar(select(Project).where(Project.id == values["project_id"]).with_for_update())
+    project = db.session.scalar(
+        select(Project).where(Project.id == values["project_id"]).with_for_update(of=Project))
     if project is None:
         raise CommandRejected("project_id", "That project does not exist.", status=404)
     if project.author_id != actor.id:
