@@ -18,6 +18,6 @@ __all__ = [
     "Achievement", "ActiveDay", "ArchivedStanding", "BoardPrivacy", "Block", "ClosedPeriod", "Disqualification",
     "Event", "Follow", "Like", "MemberAchievement", "MemberQuest", "MemberStreak", "MemberTopic", "Milestone",
     "ModerationEntry", "Mute", "Notice", "Notification", "NotificationCause", "NotificationSettings", "PointsEntry",
-    "Project", "ProjectBlock", "ProjectTool", "ProjectTopic", "Quest", "RankSnapshot", "Repost", "Rivalry", "StandingsCheck",
-    "Tool", "ToolReview", "TopStint", "User",
+    "Project", "ProjectBlock", "ProjectTool", "ProjectTopic", "Quest", "RankSnapshot", "Repost", "Rivalry",
+    "StandingsCheck", "Tool", "ToolReview", "TopStint", "User",
 ]

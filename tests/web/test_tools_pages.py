@@ -126,7 +126,8 @@ def test_reviewing_through_the_page_answers_with_the_fresh_rating(app):
 def test_the_project_tool_picker_is_for_the_author_only(app):
     from commands.projects import publish_project
 
-    ada, bob = make_member(app, "ada"), make_member(app, "bob")
+    ada = make_member(app, "ada")
+    make_member(app, "bob")
     with app.app_context():
         project = publish_project(db.session.get(User, ada), {"title": "Speech diary"})
         pid = project.id
@@ -138,7 +139,8 @@ def test_the_project_tool_picker_is_for_the_author_only(app):
 
     found = owner.get(f"/projects/{pid}/tools/suggest?q=whis", htmx=True).get_data(as_text=True)
     assert 'value="whisper"' in found and 'value="whisper-cpp"' in found
-    added = owner.get(f"/projects/{pid}/tools/edit?picking=1&tools=ollama&add=whisper", htmx=True).get_data(as_text=True)
+    added = owner.get(f"/projects/{pid}/tools/edit?picking=1&tools=ollama&add=whisper",
+                      htmx=True).get_data(as_text=True)
     assert re.findall(r'name="tools" value="([^"]+)"', added) == ["ollama", "whisper"]
     removed = owner.get(f"/projects/{pid}/tools/edit?picking=1&tools=ollama&tools=whisper&remove=ollama",
                         htmx=True).get_data(as_text=True)
