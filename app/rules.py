@@ -205,6 +205,14 @@ LIMITS = {
     "alt_max": 300,
     "url_max": 2_000,
     "leaderboard_top": 100,
+    "review_max": 2_000,
+    "review_excerpt": 200,
+    "project_tools_max": 10,
+    "tool_directory_page": 24,
+    "tool_reviews_page": 10,
+    "tool_projects_page": 12,
+    "compare_min": 2,
+    "compare_max": 4,
 }
 
 

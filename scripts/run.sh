@@ -7,6 +7,7 @@ bash scripts/setup.sh
 export FLASK_APP=wsgi.py
 .venv/bin/flask db upgrade
 .venv/bin/flask gamification load
+.venv/bin/flask tools load
 .venv/bin/flask seed demo --if-empty --users "${DEMO_USERS:-60}"
 .venv/bin/flask projections rebuild
 PORT="${PORT:-5000}"

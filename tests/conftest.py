@@ -15,8 +15,9 @@ from tests.services import Postgres, RedisServer, temp_root
 pytest_plugins = ("tests.standins.fixtures",)
 
 STRONG_PASSWORD = "orbit-lantern-quarry-77"
-# Loaded once per session from app/data (like `flask gamification load`); kept across tests.
-DEFINITION_TABLES = {"achievements", "quests"}
+# Loaded once per session from app/data (like `flask gamification load` and `flask tools load`);
+# kept across tests.
+DEFINITION_TABLES = {"achievements", "quests", "tools"}
 
 
 @pytest.fixture(scope="session")
@@ -93,8 +94,10 @@ def app(services, smtp_server):
     with app.app_context():
         upgrade()  # the real migrations, on PostgreSQL
         from commands.gamification import load_definitions
+        from commands.tools import load_tools
 
         load_definitions()
+        load_tools()
     return app
 
 
@@ -279,6 +282,7 @@ def live_server(app, services):
 
     from app import create_app
     from commands.gamification import load_definitions
+    from commands.tools import load_tools
     from tests.services import free_port
     from workers.runner import start_inprocess_worker
 
@@ -291,6 +295,7 @@ def live_server(app, services):
     with live_app.app_context():
         upgrade()
         load_definitions()
+        load_tools()
     port = free_port()
     server = make_server("127.0.0.1", port, live_app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -5,7 +5,8 @@ from flask import Flask
 
 
 def register_cli(app: Flask) -> None:
-    from app.cli import ai, gamification, leaderboards, operations, seed
+    from app.cli import ai, gamification, leaderboards, operations, seed, tools
 
-    for command in (*operations.COMMANDS, seed.seed, gamification.gamification, leaderboards.leaderboards, ai.ai):
+    for command in (*operations.COMMANDS, seed.seed, gamification.gamification, leaderboards.leaderboards, ai.ai,
+                    tools.tools):
         app.cli.add_command(command)

@@ -19,6 +19,7 @@ from werkzeug.security import generate_password_hash
 from app.extensions import db
 from app.models import Event, Like, Project, User
 from app.models.types import utcnow
+from app.cli.demo_tools import seed_tools, spread_reviews
 from commands.accounts import choose_interests, sign_up_member, update_profile
 from commands.projects import create_project
 from commands.social import follow_member, like_project
@@ -100,9 +101,11 @@ def _seed(users: int, seed_value: int, step) -> dict[str, int]:
             for project in _distinct(rng.choices(projects, weights, k=min(len(projects), rng.randint(2, 25)))):
                 likes += like_project(member, {"project_id": project.id})
         step(1)
+    tools = seed_tools(seed_value, people, projects)
     _spread_history(rng, days=45)
+    spread_reviews(seed_value)
     _apply_policies_inline()
-    return {"members": len(people), "projects": len(projects), "follows": follows, "likes": likes}
+    return {"members": len(people), "projects": len(projects), "follows": follows, "likes": likes, **tools}
 
 
 def _project_page(idea: dict) -> dict:
@@ -151,7 +154,7 @@ def _spread_history(rng: random.Random, days: int) -> None:
 @click.option("--seed", "seed_value", default=2026, show_default=True, help="Random seed (same seed, same demo).")
 @click.option("--if-empty", is_flag=True, help="Do nothing when members already exist.")
 def demo(users: int, seed_value: int, if_empty: bool) -> None:
-    """Create a believable demo community (members, projects, follows, likes)."""
+    """Create a believable demo community (members, projects, follows, likes, tools used, reviews)."""
     from workers.jobs import rebuild
 
     if if_empty and db.session.scalar(select(func.count()).select_from(User)):

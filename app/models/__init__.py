@@ -13,10 +13,12 @@ from app.models.leaderboards import (
 from app.models.notifications import Block, Mute, Notification, NotificationCause, NotificationSettings
 from app.models.projects import Project, ProjectBlock, ProjectTopic, ViewTally
 from app.models.social import Follow, Like, Repost
+from app.models.tools import ProjectTool, Tool, ToolReview
 
 __all__ = [
     "Achievement", "ActiveDay", "AiSpend", "AiUsage", "ArchivedStanding", "BoardPrivacy", "Block", "ClosedPeriod", "Disqualification",
     "Event", "Follow", "Like", "MemberAchievement", "MemberQuest", "MemberStreak", "MemberTopic", "Milestone",
     "ModerationEntry", "Mute", "Notice", "Notification", "NotificationCause", "NotificationSettings", "PointsEntry",
-    "Project", "ProjectBlock", "ProjectTopic", "Quest", "RankSnapshot", "Repost", "Rivalry", "StandingsCheck", "TopStint", "User", "ViewTally",
+    "Project", "ProjectBlock", "ProjectTool", "ProjectTopic", "Quest", "RankSnapshot", "Repost", "Rivalry",
+    "StandingsCheck", "Tool", "ToolReview", "TopStint", "User", "ViewTally",
 ]

@@ -128,6 +128,22 @@ def topic_of_channel(channel: str) -> str:
     return channel[len(PUSH_PREFIX):]
 
 
+def tool_stats(tool_id: int) -> str:
+    """One tool's absolute stats (hash: reviews, rating_sum, projects); no key means all zero."""
+    return f"at:tool:{tool_id}:stats"
+
+
+def tools_by_rating() -> str:
+    """Reviewed tools, scored by average rating in thousandths * 1e6 + review count (a tie-break:
+    at the same average, more reviews rank higher). Unreviewed tools are absent."""
+    return "at:tools:by_rating"
+
+
+def tools_by_usage() -> str:
+    """Tools scored by how many listed (published, public) projects were built with them; zero is absent."""
+    return "at:tools:by_usage"
+
+
 def read_model_patterns() -> dict[str, list[str]]:
     """Key patterns owned by each read model (what a rebuild clears)."""
     return {"leaderboards": ["at:lb:global", "at:lb:week:*", "at:lb:month:*", "at:lb:topic:*", "at:lb:topics",
@@ -136,7 +152,8 @@ def read_model_patterns() -> dict[str, list[str]]:
             "progress": ["at:{u:*}:progress"],
             "achievements": ["at:ach:*", "at:members:*"],
             "notifications": ["at:{u:*}:unread"],
-            "feeds": ["at:{u:*}:feed", "at:{u:*}:activities", "at:feed:*"]}
+            "feeds": ["at:{u:*}:feed", "at:{u:*}:activities", "at:feed:*"],
+            "tools": ["at:tool:*", "at:tools:*"]}
 
 
 def views_pending() -> str:

@@ -31,7 +31,7 @@ def test_author_builds_a_page_of_blocks_without_reloading(open_page, live):
     page.goto(f"{live.url}/projects/new")
     page.get_by_label("Title").fill("Voice agent")
     page.get_by_role("button", name="Save as draft").click()
-    expect(page.locator(".badge.draft")).to_be_visible(timeout=LIVE_TIMEOUT_MS)
+    expect(page.locator(".state-badge.draft")).to_be_visible(timeout=LIVE_TIMEOUT_MS)
     page.evaluate("window.__same_page = 1")  # gone if anything below reloads the page
 
     add_block(page, "Heading", {"Heading": "Architecture"})

@@ -5,11 +5,12 @@
                                 in the policy job, after the rules it reflects have been applied
     project(events) -> topics   apply committed events idempotently; return push topics changed
     rebuild(progress)           rebuild its keys from Postgres alone (atomic swap)
+    count()                     how many rows a rebuild walks (for the progress bar)
 """
-from workers.projectors import achievements, celebrations, feeds, leaderboards, notifications, progress
+from workers.projectors import achievements, celebrations, feeds, leaderboards, notifications, progress, tools
 
 PROJECTORS = {module.NAME: module for module in (
-    leaderboards, leaderboards.StreakBoard, celebrations, notifications, feeds, progress, achievements)}
+    leaderboards, leaderboards.StreakBoard, celebrations, notifications, feeds, progress, achievements, tools)}
 
 
 def stage(name: str) -> list:
