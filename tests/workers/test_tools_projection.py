@@ -80,14 +80,21 @@ def test_listing_changes_and_deletions_move_the_usage_counts(app):
 
     ids, listed, draft, secret = _community(app)
     drain(app)
-    with app.app_context():
-        # The draft is published: its tools now count (the event a future edit command records).
-        db.session.execute(update(Project).where(Project.id == draft).values(status="published"))
-        from app import events
+    from commands.projects import publish_draft, set_visibility
 
-        events.record("ProjectUpdated", None, project_id=draft)
-        db.session.commit()
-        events.enqueue(events.take_pending())
+    def author_of(project_id):
+        return db.session.get(User, db.session.get(Project, project_id).author_id)
+
+    with app.app_context():
+        publish_draft(author_of(draft), {"project_id": draft})  # the draft is published: its tools count
+    drain(app)
+    with app.app_context():
+        assert read_tools.stats_of([ids["pinecone"]])[ids["pinecone"]].projects == 1
+        set_visibility(author_of(draft), {"project_id": draft, "visibility": "private"})
+    drain(app)
+    with app.app_context():
+        assert read_tools.stats_of([ids["pinecone"]])[ids["pinecone"]].projects == 0  # private: not counted
+        set_visibility(author_of(draft), {"project_id": draft, "visibility": "public"})
     drain(app)
     with app.app_context():
         assert read_tools.stats_of([ids["pinecone"]])[ids["pinecone"]].projects == 1
