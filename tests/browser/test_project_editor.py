@@ -51,9 +51,13 @@ def test_author_builds_a_page_of_blocks_without_reloading(open_page, live):
     page.locator("#block-list").get_by_role("button", name="Save").click()
     expect(blocks.nth(0)).to_contain_text("How it works", timeout=LIVE_TIMEOUT_MS)
 
-    # Drag the diagram to the top by its handle.
-    diagram_handle = blocks.nth(2).locator(".drag-handle")
-    diagram_handle.drag_to(blocks.nth(0), target_position={"x": 20, "y": 2})
+    # Drag the diagram to the top by its handle, in small steps as a hand would.
+    handle, top = blocks.nth(2).locator(".drag-handle").bounding_box(), blocks.nth(0).bounding_box()
+    page.mouse.move(handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(top["x"] + 40, top["y"] + 20, steps=15)
+    page.mouse.move(top["x"] + 40, top["y"] + 4, steps=5)
+    page.mouse.up()
     expect(blocks.nth(0).locator(".mermaid-diagram svg, pre[data-mermaid]").first).to_be_attached(
         timeout=LIVE_TIMEOUT_MS)
     # And the heading up again with its arrow button.
