@@ -214,3 +214,20 @@ def test_deleting_a_project_removes_it_from_every_feed_and_takes_points_back(app
         assert str(aid) not in store(app).client.zrange(keys.home_feed(member), 0, -1)
     db.session.expire_all()
     assert db.session.get(User, author).points <= before - 100  # the publish points went back too
+
+
+def test_items_carry_topics_in_order_and_which_followees_liked_them(app, ctx):
+    from commands.social import like_project
+
+    author, reader, friend, pal, stranger = (make_member(app, n)
+                                             for n in ("author", "reader", "friend", "pal", "stranger"))
+    for uid in (author, friend, pal):
+        follow_member(db.session.get(User, reader), {"user_id": uid})
+    project = publish_project(db.session.get(User, author), {"title": "Tagged", "topics": "rag, agents, evals"})
+    for uid in (friend, pal, stranger):
+        like_project(db.session.get(User, uid), {"project_id": project.id})
+    drain(app)
+    item = next(i for i in feeds.following(reader).items if i.type == "ProjectPublished")
+    assert item.project.topics == item.topics == ["rag", "agents", "evals"]
+    assert item.proof == "@pal and 1 other you follow liked this" and item.project.likes_count == 3
+    assert not item.liked and item.why == "You follow @author"
