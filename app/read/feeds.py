@@ -107,9 +107,11 @@ def candidate_ids(user_id: int, before: int | None, limit: int) -> Candidates:
     celebrities, follows_few, hidden = _viewer(user_id, sorted(int(m) for m in famous))
     ids = {int(i) for i in feed}
     if celebrities:
+        # Below the feed's `limit`th id nothing can reach the page: ask each celebrity only for newer ones.
+        low = f"({min(ids)}" if len(ids) == limit else "-inf"
         pipe = r.pipeline(transaction=False)
         for member in celebrities:
-            pipe.zrevrangebyscore(keys.member_activities(member), high, "-inf", start=0, num=limit)
+            pipe.zrevrangebyscore(keys.member_activities(member), high, low, start=0, num=limit)
         ids |= {int(i) for batch in pipe.execute() for i in batch}
     if not has_feed:  # skipped while inactive: read it from Postgres this once
         ids |= set(feed_ids_from_postgres(user_id, limit, before))
