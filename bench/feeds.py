@@ -1,6 +1,6 @@
 """Benchmark the home feed ("Following" tab): Redis fan-out feeds against a plain SQL join.
 
-    cd /work/wt6 && PYTHONPATH=/work/wt6 /work/main/.venv/bin/python bench/feeds.py [--quick]
+    PYTHONPATH=. .venv/bin/python bench/feeds.py [--quick]
         [--members 100000] [--activities 2000000] [--readers 200] [--follows 500] [--rounds 2]
 
 The issue's benchmark: the feed page of a member following 500 of 100,000 members with
@@ -17,22 +17,25 @@ migrations, and then:
    QuestCompleted, StreakMilestoneReached, TierReached) and likes; then VACUUM ANALYZE;
 2. builds the Redis read model as live fan-out leaves it: members' own activity lists and the
    last-active index, then every active member's home feed (capped at FEED["cap"], celebrities
-   left out: they are merged at read time), bulk-loaded up to the last --replay activities;
-   those are then fanned out live, each way timed in feed inserts per second (wall clock and
-   per CPU-second of the benchmark and of Redis, since the machine may be shared): the
-   `_fan_out` write pipeline (one pipeline per activity, followers known), the same commands
-   batched into large pipelines, two what-ifs (no DEL of inactive followers' feeds; one Lua
-   call per activity) and the projector itself (`workers.projectors.feeds.project`, with its
-   follower query and ZMSCORE per activity); Redis memory from INFO memory, plus a what-if
-   with zset-max-listpack-entries above the cap (on copies of sampled feeds);
+   left out: they are merged at read time), and the celebrity set, bulk-loaded up to the last
+   --replay activities; those are then fanned out live, each way timed in feed inserts per
+   second (wall clock and per CPU-second of the benchmark and of Redis, since the machine may
+   be shared): for reference, the write pipeline `_fan_out` had before its Lua script (ZADD +
+   trim per feed; one pipeline per activity, batched, and batched without the DELs of inactive
+   followers' feeds), followers known; the projector's FAN_OUT_LUA in batched pipelines,
+   followers known; and the projector itself (`workers.projectors.feeds.project`, with its
+   follower query and ZMSCORE), one event per call (a command's job) and --projector-batch per
+   call (the relay's chunk); Redis memory from INFO memory, plus a what-if with
+   zset-max-listpack-entries above the cap (on copies of sampled feeds, with the Redis CPU of
+   the projector's script on each encoding);
 3. measures the first feed page for every reader, interleaved, after a warm-up pass:
    candidate ids (Redis) against the SQL join (two forms: a plain join ordered by id, and a
    LATERAL top-N per followee; both with an index on events (actor_id, id) for activities,
    created for the baseline); the page data (`app.read.feeds.following`, i.e. ids plus
    hydration), with the join's ids hydrated the same way (the ids source swapped in
-   `app.read.feeds`); and the fragment itself, GET /feed with HX-Request through the Flask
-   test client, for both sources; plus a what-if fragment whose followed celebrities come from
-   a Redis set instead of `_celebrities_followed`'s follower count over SQL;
+   `app.read.feeds`, muted and blocked authors still left out); and the fragment itself, the
+   real view and template: GET /feed with HX-Request through the Flask test client, for both
+   sources;
 4. one more pass with every SQL statement, Redis pipeline and template render timed, to show
    where a page's time goes, and EXPLAIN ANALYZE of the heaviest statements.
 
