@@ -1,6 +1,6 @@
 """Benchmark the home feed ("Following" tab): Redis fan-out feeds against a plain SQL join.
 
-    cd /work/wt6 && PYTHONPATH=/work/wt6 /work/main/.venv/bin/python bench/feeds.py [--quick]
+    PYTHONPATH=. .venv/bin/python bench/feeds.py [--quick]
         [--members 100000] [--activities 2000000] [--readers 200] [--follows 500] [--rounds 2]
 
 The issue's benchmark: the feed page of a member following 500 of 100,000 members with
@@ -17,22 +17,25 @@ migrations, and then:
    QuestCompleted, StreakMilestoneReached, TierReached) and likes; then VACUUM ANALYZE;
 2. builds the Redis read model as live fan-out leaves it: members' own activity lists and the
    last-active index, then every active member's home feed (capped at FEED["cap"], celebrities
-   left out: they are merged at read time), bulk-loaded up to the last --replay activities;
-   those are then fanned out live, each way timed in feed inserts per second (wall clock and
-   per CPU-second of the benchmark and of Redis, since the machine may be shared): the
-   `_fan_out` write pipeline (one pipeline per activity, followers known), the same commands
-   batched into large pipelines, two what-ifs (no DEL of inactive followers' feeds; one Lua
-   call per activity) and the projector itself (`workers.projectors.feeds.project`, with its
-   follower query and ZMSCORE per activity); Redis memory from INFO memory, plus a what-if
-   with zset-max-listpack-entries above the cap (on copies of sampled feeds);
+   left out: they are merged at read time), and the celebrity set, bulk-loaded up to the last
+   --replay activities; those are then fanned out live, each way timed in feed inserts per
+   second (wall clock and per CPU-second of the benchmark and of Redis, since the machine may
+   be shared): for reference, the write pipeline `_fan_out` had before its Lua script (ZADD +
+   trim per feed; one pipeline per activity, batched, and batched without the DELs of inactive
+   followers' feeds), followers known; the projector's FAN_OUT_LUA in batched pipelines,
+   followers known; and the projector itself (`workers.projectors.feeds.project`, with its
+   follower query and ZMSCORE), one event per call (a command's job) and --projector-batch per
+   call (the relay's chunk); Redis memory from INFO memory, plus a what-if with
+   zset-max-listpack-entries above the cap (on copies of sampled feeds, with the Redis CPU of
+   the projector's script on each encoding);
 3. measures the first feed page for every reader, interleaved, after a warm-up pass:
    candidate ids (Redis) against the SQL join (two forms: a plain join ordered by id, and a
    LATERAL top-N per followee; both with an index on events (actor_id, id) for activities,
    created for the baseline); the page data (`app.read.feeds.following`, i.e. ids plus
    hydration), with the join's ids hydrated the same way (the ids source swapped in
-   `app.read.feeds`); and the fragment itself, GET /feed with HX-Request through the Flask
-   test client, for both sources; plus a what-if fragment whose followed celebrities come from
-   a Redis set instead of `_celebrities_followed`'s follower count over SQL;
+   `app.read.feeds`, muted and blocked authors still left out); and the fragment itself, the
+   real view and template: GET /feed with HX-Request through the Flask test client, for both
+   sources;
 4. one more pass with every SQL statement, Redis pipeline and template render timed, to show
    where a page's time goes, and EXPLAIN ANALYZE of the heaviest statements.
 
@@ -61,7 +64,7 @@ from pathlib import Path
 
 sys.dont_write_bytecode = True  # leave no __pycache__ behind in the worktree
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import RESULTS, Stack, cpu_seconds, percentile, raise_on_sigterm  # noqa: E402
+from common import RESULTS, Stack, cpu_snapshot, percentile, raise_on_sigterm  # noqa: E402
 
 DAY = 86400.0
 TOPICS = ("rag", "agents", "computer-vision", "llm-evals", "fine-tuning", "prompting", "embeddings", "robotics",
@@ -87,6 +90,16 @@ DESCRIPTIONS = tuple(
 
 def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def cpu_seconds(stack: Stack, extra: dict[str, int]) -> dict[str, float]:
+    """CPU seconds (user+system) used so far per role of the stack (and "machine": every process)."""
+    snapshot = cpu_snapshot(stack, extra)
+    used = {"machine": snapshot["machine"]}
+    for role, _, seconds in snapshot["pids"].values():
+        if role:
+            used[role] = used.get(role, 0.0) + seconds
+    return used
 
 
 def fmt_bytes(n: float) -> str:
@@ -518,6 +531,8 @@ class RedisBuild:
                 entries += len(newest)
             if len(pipe) >= 2000:
                 pipe.execute()
+        if w.celebrities:
+            pipe.sadd(keys.celebrities(), *w.celebrities)
         viral = [i for i in range(1, upto + 1) if w.viral[i]][-self.popular_keep:]
         if viral:
             pipe.zadd(keys.popular_activities(), {str(i): i for i in viral})
@@ -565,8 +580,9 @@ class RedisBuild:
         """The write pipeline of workers.projectors.feeds._fan_out for activities first..last,
         with followers and the active set known (no SQL, no ZMSCORE round trip).
 
-        What-ifs: deletes_inactive=False leaves out the DEL of every inactive follower's feed;
-        script (a loaded Lua script's sha) does each activity's ZADDs and trims in one EVALSHA.
+        What-if: deletes_inactive=False leaves out the DEL of every inactive follower's feed.
+        script (the sha of the projector's FAN_OUT_LUA): what _fan_out does now, each activity's ZADDs and
+        trims (own set included) in one EVALSHA, inactive followers' feeds deleted once per round trip.
         """
         r, w, keys, cap = self.r, self.w, self.keys, self.cap
         active = self.active
@@ -574,6 +590,7 @@ class RedisBuild:
         names = w.type_names
         inserts = deletes = commands = round_trips = 0
         pipe = r.pipeline(transaction=False)
+        gone: set[int] = set()
         started = time.perf_counter()
         for eid in range(first, last + 1):
             author = w.ev_actor[eid - 1]
@@ -581,8 +598,9 @@ class RedisBuild:
                 continue
             sid = str(eid)
             pipe.zadd(keys.last_active(), {str(author): int(w.ev_time[eid - 1])}, gt=True)
-            pipe.zadd(keys.member_activities(author), {sid: eid})
-            pipe.zremrangebyrank(keys.member_activities(author), 0, -cap - 1)
+            if not script:
+                pipe.zadd(keys.member_activities(author), {sid: eid})
+                pipe.zremrangebyrank(keys.member_activities(author), 0, -cap - 1)
             if w.viral[eid]:
                 pipe.zadd(keys.popular_activities(), {sid: eid})
                 pipe.zremrangebyrank(keys.popular_activities(), 0, -self.popular_keep - 1)
@@ -591,11 +609,13 @@ class RedisBuild:
                 for f in w.followers(author):
                     if f in active:
                         recipients.append(f)
+                    elif script:
+                        gone.add(f)
                     elif deletes_inactive:
                         pipe.delete(keys.home_feed(f))
                         deletes += 1
             if script:
-                feed_keys = [keys.home_feed(m) for m in recipients]
+                feed_keys = [keys.member_activities(author)] + [keys.home_feed(m) for m in recipients]
                 pipe.evalsha(script, len(feed_keys), *feed_keys, sid, cap)
             else:
                 for m in recipients:
@@ -604,9 +624,16 @@ class RedisBuild:
                     pipe.zremrangebyrank(key, 0, -cap - 1)
             inserts += len(recipients)
             if per_activity or len(pipe) >= (batch_commands // 20 if script else batch_commands):
+                if gone:
+                    pipe.delete(*[keys.home_feed(m) for m in gone])
+                    deletes += len(gone)
+                    gone.clear()
                 commands += len(pipe)
                 round_trips += 1
                 pipe.execute()
+        if gone:
+            pipe.delete(*[keys.home_feed(m) for m in gone])
+            deletes += len(gone)
         if len(pipe):
             commands += len(pipe)
             round_trips += 1
@@ -627,21 +654,18 @@ class RedisBuild:
         return total
 
 
-# What-if for fan-out (not app code): one call per activity does every recipient's ZADD, and trims a
-# feed only when it is over the cap (KEYS: the recipients' feeds; ARGV: activity id, cap).
-FANOUT_LUA = """
-local id, cap = ARGV[1], tonumber(ARGV[2])
-for _, key in ipairs(KEYS) do
-  redis.call('ZADD', key, id, id)
-  if redis.call('ZCARD', key) > cap then redis.call('ZREMRANGEBYRANK', key, 0, -cap - 1) end
-end
-return #KEYS
-"""
+FANOUT_ROWS = (("before: ZADD+trim pipeline per activity", "pipeline_per_activity"),
+               ("before: ZADD+trim, batched pipeline", "pipeline_batched"),
+               ("before: batched, no DELs", "whatif_no_deletes"),
+               ("FAN_OUT_LUA per activity, batched", "script_batched"),
+               ("project(), 1 event per call", "projector_single"),
+               ("project(), relay chunk per call", "projector"))
 
 
-def listpack_whatif(r, keys, members: list[int], cap: int) -> dict:
+def listpack_whatif(r, keys, members: list[int], cap: int, script: str) -> dict:
     """What-if (Redis config, not app code): copies of sampled feeds with zset-max-listpack-entries
-    above the cap, so they stay listpacks; their memory, and the Redis CPU of ZADD + trim on each."""
+    above the cap, so they stay listpacks; their memory, and the Redis CPU of the projector's fan-out
+    (FAN_OUT_LUA, its sha in `script`: one call per new activity for all the copies) on each encoding."""
     original = r.config_get("zset-max-listpack-entries").get("zset-max-listpack-entries", "128")
     result = {"config_default": original, "config_whatif": str(cap + 224)}
     sources = [keys.home_feed(m) for m in members]
@@ -662,15 +686,11 @@ def listpack_whatif(r, keys, members: list[int], cap: int) -> dict:
             got = pipe.execute()
             used, entries = sum(x or 0 for x in got[0::3]), sum(got[1::3])
             encodings = sorted({e.decode() if isinstance(e, bytes) else str(e) for e in got[2::3]})
-            # ZADD of a new newest id + trim to the cap, 50 per feed: Redis CPU per insert
+            # 50 new newest ids fanned out to every copy (full feeds: each insert trims): Redis CPU per insert
             cpu0 = r.info("cpu")
             t = time.perf_counter()
             for i in range(50):
-                new = 2 ** 40 + i
-                for key in names:
-                    pipe.zadd(key, {str(new): new})
-                    pipe.zremrangebyrank(key, 0, -cap - 1)
-                pipe.execute()
+                r.evalsha(script, len(names), *names, 2 ** 40 + i, cap)
             wall = time.perf_counter() - t
             cpu1 = r.info("cpu")
             redis_cpu = (cpu1["used_cpu_user"] + cpu1["used_cpu_sys"]) - (cpu0["used_cpu_user"] + cpu0["used_cpu_sys"])
@@ -792,8 +812,7 @@ def svg_chart(result: dict) -> str:
             ("SQL LATERAL ids", "lateral_ids"), ("Redis page (following)", "redis_page"),
             ("SQL join page", "join_page"), ("SQL LATERAL page", "lateral_page"),
             ("Redis fragment GET /feed", "redis_fragment"), ("SQL join fragment", "join_fragment"),
-            ("SQL LATERAL fragment", "lateral_fragment"),
-            ("what-if: celebrity set fragment", "celebset_fragment")]
+            ("SQL LATERAL fragment", "lateral_fragment")]
     rows = [(label, key) for label, key in rows if lat.get(key, {}).get("n")]
     left, top, bar_h, gap, plot_w = 210, 92, 11, 10, 520
     values = [lat[k][p] for _, k in rows for p in ("p50_ms", "p99_ms")]
@@ -806,11 +825,8 @@ def svg_chart(result: dict) -> str:
 
     height_lat = top + len(rows) * (2 * bar_h + gap) + 40
     fan = result["fanout"]
-    fan_rows = [(label, fan[k]["inserts_per_s"], fan[k].get("inserts_per_cpu_s", {})) for label, k in (
-        ("pipeline per activity (as _fan_out)", "pipeline_per_activity"),
-        ("pipeline, batched", "pipeline_batched"), ("what-if: no DELs of inactive", "whatif_no_deletes"),
-        ("what-if: Lua per activity", "whatif_lua"), ("projector project()", "projector"))
-        if fan.get(k, {}).get("inserts_per_s")]
+    fan_rows = [(label, fan[k]["inserts_per_s"], fan[k].get("inserts_per_cpu_s", {}))
+                for label, k in FANOUT_ROWS if fan.get(k, {}).get("inserts_per_s")]
     width = left + plot_w + 330
     fan_top = height_lat + 40
     height = fan_top + len(fan_rows) * 30 + 110
@@ -887,7 +903,8 @@ def parse_args() -> argparse.Namespace:
                    "quick 10,000)")
     p.add_argument("--projector-events", type=int, help="of those, how many go through the projector itself "
                    "(default 2,000; quick 1,000)")
-    p.add_argument("--projector-batch", type=int, default=10, help="events per project() call")
+    p.add_argument("--projector-batch", type=int, default=200, help="events per project() call (after a "
+                   "quarter of --projector-events one per call); 200 is the relay's chunk")
     p.add_argument("--avg-follows", type=float, default=50.0)
     p.add_argument("--pref-share", type=float, default=0.5, help="share of follows chosen by popularity")
     p.add_argument("--pop-exponent", type=float, default=1.0)
@@ -1063,40 +1080,44 @@ def run(args, stack: Stack, result: dict, started: float, FEED: dict, projector)
     fanout["pipeline_per_activity"] = with_cpu(
         build.fan_out(replay_first, replay_first + part - 1, per_activity=True), cpu0)
     log(f"  {fanout['pipeline_per_activity']['inserts_per_s']:,.0f} inserts/s")
-    sha = r.script_load(FANOUT_LUA)
+    sha = r.script_load(projector.FAN_OUT_LUA)
     for name, lo, hi, options in (
             ("pipeline_batched", replay_first + part, replay_first + 2 * part - 1, {}),
             ("whatif_no_deletes", replay_first + 2 * part, replay_first + 3 * part - 1, {"deletes_inactive": False}),
-            ("whatif_lua", replay_first + 3 * part, proj_first - 1, {"deletes_inactive": False, "script": sha})):
+            ("script_batched", replay_first + 3 * part, proj_first - 1, {"script": sha})):
         log(f"fan-out, {name}: activities {lo:,}..{hi:,}")
         cpu0 = cpu_snapshot()
         fanout[name] = with_cpu(build.fan_out(lo, hi, per_activity=False, **options), cpu0)
         log(f"  {fanout[name]['inserts_per_s']:,.0f} inserts/s")
-    log(f"fan-out through workers.projectors.feeds.project(): activities {proj_first:,}..{args.activities:,}")
     from sqlalchemy import select
 
     from app.models import Event
 
-    expected = build.expected_inserts(proj_first, args.activities, time.time())
-    calls0 = zadd_calls(r)
-    proj_seconds = 0.0
-    cpu0 = cpu_snapshot()
-    ids = list(range(proj_first, args.activities + 1))
-    for i in range(0, len(ids), args.projector_batch):
-        with app.app_context():
-            events = list(db.session.scalars(select(Event).where(Event.id.in_(ids[i:i + args.projector_batch]))
-                                             .order_by(Event.id)))
-            t = time.perf_counter()
-            projector.project(events)
-            proj_seconds += time.perf_counter() - t
-    viral = sum(1 for e in ids if w.viral[e])
-    zadds = zadd_calls(r) - calls0
-    inserts = zadds - 2 * len(ids) - viral  # minus last-active and own-list ZADDs, and popular ones
-    fanout["projector"] = with_cpu({
-        "activities": len(ids), "inserts": inserts, "expected_inserts": expected,
-        "seconds": proj_seconds, "inserts_per_s": inserts / proj_seconds if proj_seconds else None,
-        "batch": args.projector_batch, "activities_per_s": len(ids) / proj_seconds if proj_seconds else None}, cpu0)
-    log(f"  {fanout['projector']['inserts_per_s']:,.0f} inserts/s ({inserts:,} inserts, expected {expected:,})")
+    single_last = proj_first + args.projector_events // 4 - 1  # a quarter one per call, as a command's job
+    for name, lo, hi, batch in (("projector_single", proj_first, single_last, 1),
+                                ("projector", single_last + 1, args.activities, args.projector_batch)):
+        log(f"fan-out through workers.projectors.feeds.project(), {batch} per call: "
+            f"activities {lo:,}..{hi:,}")
+        expected = build.expected_inserts(lo, hi, time.time())
+        calls0 = zadd_calls(r)
+        proj_seconds = 0.0
+        cpu0 = cpu_snapshot()
+        ids = list(range(lo, hi + 1))
+        for i in range(0, len(ids), batch):
+            with app.app_context():
+                events = list(db.session.scalars(
+                    select(Event).where(Event.id.in_(ids[i:i + batch])).order_by(Event.id)))
+                t = time.perf_counter()
+                projector.project(events)
+                proj_seconds += time.perf_counter() - t
+        viral = sum(1 for e in ids if w.viral[e])
+        zadds = zadd_calls(r) - calls0
+        inserts = zadds - 2 * len(ids) - viral  # minus last-active and own-list ZADDs, and popular ones
+        fanout[name] = with_cpu({
+            "activities": len(ids), "inserts": inserts, "expected_inserts": expected,
+            "seconds": proj_seconds, "inserts_per_s": inserts / proj_seconds if proj_seconds else None,
+            "batch": batch, "activities_per_s": len(ids) / proj_seconds if proj_seconds else None}, cpu0)
+        log(f"  {fanout[name]['inserts_per_s']:,.0f} inserts/s ({inserts:,} inserts, expected {expected:,})")
     result["fanout"] = fanout
     feeds_n, entries_n = build.count_feeds(range(1, w.n + 1))
     final_mem = info_memory(r)
@@ -1127,7 +1148,7 @@ def run(args, stack: Stack, result: dict, started: float, FEED: dict, projector)
         "all_members_entries": all_entries, "all_members_estimate_bytes": all_entries * per_entry,
     }
     result["redis_build"] = build.report
-    result["redis_memory"]["whatif_listpack"] = listpack_whatif(r, keys, sample, cap)
+    result["redis_memory"]["whatif_listpack"] = listpack_whatif(r, keys, sample, cap, sha)
     lp = result["redis_memory"]["whatif_listpack"]
     log(f"what-if listpack feeds: {lp['listpack']['bytes_per_entry']:.1f} B/entry vs "
         f"{lp['skiplist']['bytes_per_entry']:.1f} (encodings {lp['listpack']['encodings']})")
@@ -1156,33 +1177,19 @@ def run(args, stack: Stack, result: dict, started: float, FEED: dict, projector)
 
         def candidate_ids(user_id: int, before: int | None, lim: int):
             found = list(db.session.scalars(statement, {"uid": user_id, "before": before or 2 ** 62, "limit": lim}))
-            return found, set()
+            _, _, hidden = feeds_mod._viewer(user_id, [])  # the app's own filter: muted and blocked
+            return feeds_mod.Candidates(found, set(), hidden)
         return candidate_ids
 
-    sources = {"redis": redis_candidates, "join": sql_ids("join"), "lateral": sql_ids("lateral"),
-               "celebset": redis_candidates}
-    # What-if (not app code): which followees are celebrities, from a Redis set of celebrities kept up to
-    # date at follow time, instead of counting every followee's followers in SQL on each page view.
-    celeb_key = "bench:celebrities"
-    if celebrities:
-        r.sadd(celeb_key, *celebrities)
-    redis_celebrities_followed = feeds_mod._celebrities_followed
-    follows_among = text("SELECT followee_id FROM follows WHERE follower_id = :uid AND followee_id = ANY(:ids)")
-
-    def celebrities_followed_from_set(user_id: int) -> list[int]:
-        celebs = [int(x) for x in feeds_mod.client().smembers(celeb_key)]
-        return list(db.session.scalars(follows_among, {"uid": user_id, "ids": celebs})) if celebs else []
+    sources = {"redis": redis_candidates, "join": sql_ids("join"), "lateral": sql_ids("lateral")}
 
     @contextlib.contextmanager
     def ids_from(kind: str):
         feeds_mod.candidate_ids = sources[kind]
-        if kind == "celebset":
-            feeds_mod._celebrities_followed = celebrities_followed_from_set
         try:
             yield
         finally:
             feeds_mod.candidate_ids = redis_candidates
-            feeds_mod._celebrities_followed = redis_celebrities_followed
 
     client = app.test_client()
     item_re = re.compile(r'class="feed-item\b[^"]*" data-id="(\d+)"')
@@ -1221,10 +1228,9 @@ def run(args, stack: Stack, result: dict, started: float, FEED: dict, projector)
     methods = [(f"{kind}_{what}", method(kind, fn))
                for what, fn in (("ids", ids_call), ("page", page_call), ("fragment", fragment_call))
                for kind in ("redis", "join", "lateral")]
-    methods.append(("celebset_fragment", method("celebset", fragment_call)))
 
     # agreement (and warm-up): every reader's page from each source; the same items?
-    agree = {"join": 0, "lateral": 0, "celebset": 0}
+    agree = {"join": 0, "lateral": 0}
     short = 0
     for uid in readers:
         _, shown = fragment_call("redis", uid, check=True)
@@ -1265,7 +1271,7 @@ def run(args, stack: Stack, result: dict, started: float, FEED: dict, projector)
     result["latency"] = latency
     result["machine"]["loadavg_rounds"] = loads
     result["agreement"] = {"readers": len(readers), "same_as_join": agree["join"], "same_as_lateral": agree["lateral"],
-                           "same_with_celebrity_set": agree["celebset"], "short_pages": short, "examples": problems}
+                           "short_pages": short, "examples": problems}
 
     # 4. where the time goes ------------------------------------------------------------------
     meter = Meter()
@@ -1336,13 +1342,15 @@ def run(args, stack: Stack, result: dict, started: float, FEED: dict, projector)
          f"{ratios[best + '_fragment']['p99']:.2f}x", ratios[best + "_fragment"]["p99"] >= 20),
         (f"fragment p99 >= 20x faster than the best join query alone ({best_ids}, ids only, no hydration)",
          f"{query_vs_fragment:.2f}x", query_vs_fragment >= 20),
-        ("fan-out >= 100,000 feed inserts/s, pipeline per activity (as _fan_out)",
-         f"{fanout['pipeline_per_activity']['inserts_per_s']:,.0f}/s",
-         fanout["pipeline_per_activity"]["inserts_per_s"] >= 100_000),
-        ("fan-out >= 100,000 feed inserts/s, batched pipeline",
-         f"{fanout['pipeline_batched']['inserts_per_s']:,.0f}/s", fanout["pipeline_batched"]["inserts_per_s"] >= 100_000),
-        ("fan-out >= 100,000 feed inserts/s, projector project()",
-         f"{fanout['projector']['inserts_per_s']:,.0f}/s", fanout["projector"]["inserts_per_s"] >= 100_000),
+        ("fan-out >= 100,000 feed inserts/s, the projector's Lua script in batched pipelines (no SQL)",
+         f"{fanout['script_batched']['inserts_per_s']:,.0f}/s",
+         fanout["script_batched"]["inserts_per_s"] >= 100_000),
+        (f"fan-out >= 100,000 feed inserts/s, projector project(), {args.projector_batch} events per call "
+         f"(a relay chunk)", f"{fanout['projector']['inserts_per_s']:,.0f}/s",
+         fanout["projector"]["inserts_per_s"] >= 100_000),
+        ("fan-out >= 100,000 feed inserts/s, projector project(), 1 event per call (a command's job)",
+         f"{fanout['projector_single']['inserts_per_s']:,.0f}/s",
+         fanout["projector_single"]["inserts_per_s"] >= 100_000),
         ("Redis memory of all feeds reported (INFO memory)",
          f"{fmt_bytes(result['redis_memory']['home_feeds_bytes'])}", True),
     ]
@@ -1381,11 +1389,7 @@ def print_summary(res: dict, args) -> None:
     p("")
     p(f"Fan-out (a feed insert = ZADD into a member's home feed + ZREMRANGEBYRANK to the cap of "
       f"{res['feed_rules']['cap']}; the newest {args.replay:,} activities, after bulk-loading the rest):")
-    for label, key in (("pipeline per activity (as _fan_out)", "pipeline_per_activity"),
-                       ("batched pipeline (as _fan_out)", "pipeline_batched"),
-                       ("what-if: batched, no DELs", "whatif_no_deletes"),
-                       ("what-if: Lua per activity, no DELs", "whatif_lua"),
-                       ("workers.projectors.feeds.project()", "projector")):
+    for label, key in FANOUT_ROWS:
         f = fan[key]
         extra = (f"{f['deletes_of_inactive']:,} DELs of inactive followers' feeds, {f['commands']:,} commands in "
                  f"{f['round_trips']:,} round trips" if "commands" in f else
@@ -1419,7 +1423,7 @@ def print_summary(res: dict, args) -> None:
     p(f"  what-if zset-max-listpack-entries {lp['config_whatif']} (default {lp['config_default']}), {li['feeds']} sampled "
       f"feeds copied: {li['bytes_per_entry']:.1f} B/entry ({', '.join(li['encodings'])}) vs {sk['bytes_per_entry']:.1f} "
       f"({', '.join(sk['encodings'])}), i.e. all feeds about {fmt_bytes(mem['feed_entries_final'] * li['bytes_per_entry'])} "
-      f"instead of {fmt_bytes(mem['feed_entries_final'] * sk['bytes_per_entry'])}; ZADD + trim costs "
+      f"instead of {fmt_bytes(mem['feed_entries_final'] * sk['bytes_per_entry'])}; fan-out (FAN_OUT_LUA) costs "
       f"{li['redis_cpu_us_per_insert']:.1f} us of Redis CPU per insert vs {sk['redis_cpu_us_per_insert']:.1f}")
     p("")
     n = lat["redis_fragment"]["n"]
@@ -1429,7 +1433,6 @@ def print_summary(res: dict, args) -> None:
     labels = {"ids": "ids only", "page": "page data (ids + hydrate)", "fragment": "fragment GET /feed (HX-Request)"}
     rows = [(f"{labels[what]}: {name}", f"{kind}_{what}") for what in ("ids", "page", "fragment")
             for kind, name in (("redis", "Redis"), ("join", "SQL join"), ("lateral", "SQL LATERAL"))]
-    rows.append(("what-if: Redis fragment, celebrities from a set", "celebset_fragment"))
     for label, key in rows:
         s = lat[key]
         p(f"  {label:<50}{s['p50_ms']:>9.2f}{s['p90_ms']:>9.2f}{s['p99_ms']:>9.2f}"
@@ -1440,7 +1443,7 @@ def print_summary(res: dict, args) -> None:
         f"{k.replace('_', ' ')} {v['p50']:.1f}x, {v['p99']:.1f}x" for k, v in res["ratios"].items()))
     ag = res["agreement"]
     p(f"  same items: Redis vs join {ag['same_as_join']}/{ag['readers']}, vs LATERAL {ag['same_as_lateral']}/"
-      f"{ag['readers']}, vs what-if {ag['same_with_celebrity_set']}/{ag['readers']}; pages shorter than "
+      f"{ag['readers']}; pages shorter than "
       f"{res['feed_rules']['page_size']}: {ag['short_pages']}")
     p("")
     p(f"Where a fragment's time goes (mean per page, one extra pass over {min(100, rd['count'])} readers with every "
@@ -1459,9 +1462,6 @@ def print_summary(res: dict, args) -> None:
     p("Targets:")
     for t in res["targets"]:
         p(f"  [{'MET' if t['met'] else 'NOT MET':>7}] {t['target']}: {t['value']}")
-    w = lat["celebset_fragment"]
-    p(f"  (what-if, not a target: with the celebrities taken from a Redis set, the fragment's p50 is "
-      f"{w['p50_ms']:.2f} ms and p99 {w['p99_ms']:.2f} ms)")
     mc = res["machine"]
     p(f"(machine: {mc['cpus']} CPUs shared with other work; load average {mc['loadavg_start'][0]:.2f} at start, "
       f"{', '.join(f'{x:.2f}' for x in mc['loadavg_rounds'])} after each timed round, {mc['loadavg_end'][0]:.2f} at "

@@ -214,3 +214,52 @@ def test_deleting_a_project_removes_it_from_every_feed_and_takes_points_back(app
         assert str(aid) not in store(app).client.zrange(keys.home_feed(member), 0, -1)
     db.session.expire_all()
     assert db.session.get(User, author).points <= before - 100  # the publish points went back too
+
+
+def test_items_carry_topics_in_order_and_which_followees_liked_them(app, ctx):
+    from commands.social import like_project
+
+    author, reader, friend, pal, stranger = (make_member(app, n)
+                                             for n in ("author", "reader", "friend", "pal", "stranger"))
+    for uid in (author, friend, pal):
+        follow_member(db.session.get(User, reader), {"user_id": uid})
+    project = publish_project(db.session.get(User, author), {"title": "Tagged", "topics": "rag, agents, evals"})
+    for uid in (friend, pal, stranger):
+        like_project(db.session.get(User, uid), {"project_id": project.id})
+    drain(app)
+    item = next(i for i in feeds.following(reader).items if i.type == "ProjectPublished")
+    assert item.project.topics == item.topics == ["rag", "agents", "evals"]
+    assert item.proof == "@pal and 1 other you follow liked this" and item.project.likes_count == 3
+    assert not item.liked and item.why == "You follow @author"
+
+
+def test_celebrity_merge_keeps_the_order_on_every_page_of_a_full_feed(app, ctx, monkeypatch):
+    monkeypatch.setitem(FEED, "page_size", 2)  # pages ask for 12 ids: the feed alone fills them
+    star, other, fan = make_member(app, "star"), make_member(app, "other"), make_member(app, "fan")
+    for uid in (star, other):
+        follow_member(db.session.get(User, fan), {"user_id": uid})
+    for name in ("admirer", "devotee"):
+        follow_member(db.session.get(User, make_member(app, name)), {"user_id": star})
+    for i in range(16):
+        published(other, f"Other post {i}")
+        if i % 3 == 0:
+            published(star, f"Star post {i}")
+    drain(app)
+
+    def every_page():
+        seen, before = [], None
+        while True:
+            page = feeds.following(fan, before)
+            seen += [i.id for i in page.items]
+            if not page.next_before:
+                return seen
+            before = page.next_before
+
+    full = every_page()
+    monkeypatch.setitem(FEED, "celebrity_followers", 2)  # the star merged at read time, the other fanned out
+    rebuild(["feeds"])
+    star_posts = set(db.session.scalars(select(Event.id).where(Event.actor_id == star,
+                                                              Event.type == "ProjectPublished")))
+    assert len(feed_of(app, fan)) >= 12 and not star_posts & set(feed_of(app, fan))
+    assert star_posts <= set(full)
+    assert every_page() == full and len(full) >= 22

@@ -22,6 +22,17 @@ from app.rules import FEED
 NAME = "feeds"
 STAGE = "live"
 POPULAR_KEEP = 500
+# One activity into many capped sets in one call (KEYS: the sets; ARGV: activity id, cap). A set is
+# trimmed only when the insert took it over the cap, so most inserts cost one ZADD and one ZCARD.
+# Its keys span many members' hash slots: under Redis Cluster, call it once per slot instead.
+FAN_OUT_LUA = """
+local id, cap = ARGV[1], tonumber(ARGV[2])
+for _, key in ipairs(KEYS) do
+  redis.call('ZADD', key, id, id)
+  if redis.call('ZCARD', key) > cap then redis.call('ZREMRANGEBYRANK', key, 0, -cap - 1) end
+end
+return #KEYS
+"""
 
 
 def _epoch(moment) -> int:
@@ -30,6 +41,16 @@ def _epoch(moment) -> int:
 
 def follower_ids(user_id: int) -> list[int]:
     return list(db.session.scalars(select(Follow.follower_id).where(Follow.followee_id == user_id)))
+
+
+def followers_of(user_ids: set[int]) -> dict[int, list[int]]:
+    """Each member's followers, for many members in one query."""
+    found: dict[int, list[int]] = {uid: [] for uid in user_ids}
+    if user_ids:
+        for followee, follower in db.session.execute(select(Follow.followee_id, Follow.follower_id)
+                                                     .where(Follow.followee_id.in_(user_ids))):
+            found[followee].append(follower)
+    return found
 
 
 def is_celebrity(follower_count: int) -> bool:
@@ -62,11 +83,16 @@ def project(events: list[Event]) -> set[str]:
             pipe.zadd(keys.last_active(), {str(event.actor_id): _epoch(event.created_at)}, gt=True)
     pipe.execute()
     published = [e for e in events if e.type == "ProjectPublished"]
-    hidden = {e.id for e in published} - {e.id for e in still_shown(published)}
+    hidden = {e.id for e in published} - {e.id for e in still_shown(published)}  # draft or private now
+    activities: list[Event] = []  # consecutive activities fan out together
     for event in events:
-        if is_activity(event) and event.id not in hidden:
-            topics |= _fan_out(r, event, now)
-        elif event.type == "MemberFollowed":
+        if is_activity(event):
+            if event.id not in hidden:
+                activities.append(event)
+            continue
+        topics |= _fan_out(r, activities, now)
+        activities = []
+        if event.type == "MemberFollowed":
             _mark_celebrity(r, event.payload["followee_id"])
             topics |= _backfill(r, event.payload["follower_id"], event.payload["followee_id"])
         elif event.type == "MemberUnfollowed":
@@ -80,7 +106,7 @@ def project(events: list[Event]) -> set[str]:
             topics |= _visibility_changed(r, event, now)
         elif event.type == "MemberLoggedIn" and not r.exists(keys.home_feed(event.actor_id)):
             rebuild_member(event.actor_id)  # back after a while: their feed was skipped
-    return topics
+    return topics | _fan_out(r, activities, now)
 
 
 def _mark_celebrity(r, member_id: int) -> None:
@@ -92,24 +118,33 @@ def _mark_celebrity(r, member_id: int) -> None:
         r.srem(keys.celebrities(), str(member_id))
 
 
-def _fan_out(r, event: Event, now) -> set[str]:
-    author = event.actor_id
+def _fan_out(r, activities: list[Event], now) -> set[str]:
+    """Each activity into its author's own set and the feeds of the author and their active followers
+    (celebrities' followers read it at read time): one Lua call per activity, all in one pipeline, with
+    the followers of every author in one query and their last-active times in one ZMSCORE."""
+    if not activities:
+        return set()
+    authors = sorted({event.actor_id for event in activities})
+    famous = dict(zip(authors, r.smismember(keys.celebrities(), [str(a) for a in authors]), strict=True))
+    followers = followers_of({a for a in authors if not famous[a]})
+    active, inactive = _active(r, sorted({f for fans in followers.values() for f in fans}), now)
+    active_set = set(active)
+    script = r.register_script(FAN_OUT_LUA)
     pipe = r.pipeline(transaction=False)
-    pipe.zadd(keys.member_activities(author), {str(event.id): event.id})
-    pipe.zremrangebyrank(keys.member_activities(author), 0, -FEED["cap"] - 1)
-    if is_viral(event):
-        pipe.zadd(keys.popular_activities(), {str(event.id): event.id})
-        pipe.zremrangebyrank(keys.popular_activities(), 0, -POPULAR_KEEP - 1)
-    recipients = [author]
-    if not r.sismember(keys.celebrities(), str(author)):
-        active, inactive = _active(r, follower_ids(author), now)
-        recipients += active
-        for member in inactive:  # rebuilt from Postgres when they come back
-            pipe.delete(keys.home_feed(member))
-    for member in recipients:
-        _push(pipe, member, {event.id: event.id})
+    if inactive:  # rebuilt from Postgres when they come back
+        pipe.delete(*[keys.home_feed(m) for m in inactive])
+    topics = set()
+    for event in activities:
+        author = event.actor_id
+        if is_viral(event):
+            pipe.zadd(keys.popular_activities(), {str(event.id): event.id})
+            pipe.zremrangebyrank(keys.popular_activities(), 0, -POPULAR_KEEP - 1)
+        recipients = [author, *(m for m in followers.get(author, []) if m in active_set)]
+        script(keys=[keys.member_activities(author), *(keys.home_feed(m) for m in recipients)],
+               args=[event.id, FEED["cap"]], client=pipe)
+        topics |= {f"member.{m}" for m in recipients}
     pipe.execute()
-    return {f"member.{m}" for m in recipients}
+    return topics
 
 
 def _remove_everywhere(r, event: Event) -> None:
@@ -155,10 +190,7 @@ def _visibility_changed(r, event: Event, now) -> set[str]:
                                      EventRow.actor_id.in_(event.payload.get("reposted_by", []) or [0]))
     again = list(db.session.scalars(select(EventRow).where(EventRow.id.in_(activity_ids))))
     again += [e for e in db.session.scalars(reposts) if e.payload.get("activity_id") in activity_ids]
-    topics: set[str] = set()
-    for activity in still_shown(sorted(again, key=lambda e: e.id)):
-        topics |= _fan_out(r, activity, now)
-    return topics
+    return _fan_out(r, still_shown(sorted(again, key=lambda e: e.id)), now)
 
 
 def _backfill(r, follower: int, followee: int) -> set[str]:
