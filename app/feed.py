@@ -9,20 +9,22 @@ from app.rules import FEED
 
 ACTIVITY_TYPES = frozenset({
     "ProjectPublished", "AchievementUnlocked", "TierReached", "QuestCompleted", "StreakMilestoneReached",
-    "ActivityReposted",
+    "ActivityReposted", "ToolReviewed",
 })
 VIRAL_RARITIES = frozenset({"Rare", "Epic", "Legendary"})
 
 
 def is_activity(event: Event) -> bool:
     """Feed-worthy: Common achievements (everyone gets them early) stay notifications only."""
+    payload = event.payload or {}
     return (event.type in ACTIVITY_TYPES and event.actor_id is not None
-            and not (event.type == "AchievementUnlocked" and (event.payload or {}).get("rarity") == "Common"))
+            and not (event.type == "AchievementUnlocked" and payload.get("rarity") == "Common")
+            and not (event.type == "ToolReviewed" and payload.get("edited")))  # an edit is not news
 
 
 def still_shown(events: list[Event]) -> list[Event]:
     """Drop activities whose subject is gone or hidden: deleted, draft or private projects,
-    withdrawn reposts (two queries)."""
+    deleted reviews, withdrawn reposts (a query each)."""
     from app.models import Project, Repost
 
     project_ids = {(e.payload or {}).get("project_id") for e in events if e.type == "ProjectPublished"}
@@ -33,8 +35,13 @@ def still_shown(events: list[Event]) -> list[Event]:
     if repost_keys:
         reposted = set(db.session.execute(select(Repost.user_id, Repost.activity_id).where(
             Repost.user_id.in_({u for u, _ in repost_keys}))).all())
+    from app.models import ToolReview
+
+    review_ids = {(e.payload or {}).get("review_id") for e in events if e.type == "ToolReviewed"}
+    reviews = set(db.session.scalars(select(ToolReview.id).where(ToolReview.id.in_(review_ids)))) if review_ids else set()
     return [e for e in events if is_activity(e)
             and (e.type != "ProjectPublished" or (e.payload or {}).get("project_id") in existing)
+            and (e.type != "ToolReviewed" or (e.payload or {}).get("review_id") in reviews)
             and (e.type != "ActivityReposted" or (e.actor_id, (e.payload or {}).get("activity_id")) in reposted)]
 
 

@@ -145,7 +145,7 @@ def delete_project(actor: User, data: dict) -> None:
     like_ids = list(db.session.scalars(select(Like.id).where(Like.project_id == project_id)))
     event = events.record("ProjectDeleted", actor.id, project_id=project_id, author_id=project.author_id,
                           title=project.title, activity_ids=published,
-                          reposted_by=_reposters(published))
+                          reposted_by=reposters(published))
     for like_id in like_ids:
         withdraw_points(project.author_id, f"like:{like_id}", event, f"“{project.title}” was deleted")
     withdraw_points(project.author_id, f"project:{project_id}", event, f"“{project.title}” was deleted")
@@ -370,11 +370,11 @@ def set_visibility(actor: User, data: dict) -> Project:
     project.visibility = values["visibility"]
     published = _published_activity_ids(project.id)
     _edited(actor, project, "visibility", visibility=project.visibility, activity_ids=published,
-            reposted_by=_reposters(published))
+            reposted_by=reposters(published))
     return project
 
 
-def _reposters(activity_ids: list[int]) -> list[int]:
+def reposters(activity_ids: list[int]) -> list[int]:
     """Who reposted these activities (their reposts leave feeds with them)."""
     from app.models import Repost
 

@@ -11,7 +11,7 @@ from sqlalchemy import delete, select, update
 from app import events
 from app.config import ROOT
 from app.extensions import db
-from app.models import Project, ProjectTool, Tool, ToolReview, User
+from app.models import Event, Project, ProjectTool, Tool, ToolReview, User
 from app.models.tools import CATEGORIES, PRICING
 from app.models.types import utcnow
 from app.rules import LIMITS
@@ -110,8 +110,14 @@ def delete_review(actor: User, data: dict) -> bool:
     ).first()
     if row is None:
         return False
+    from commands.projects import reposters
+
+    # Its "reviewed" activity (and reposts of it) leave every feed, as a deleted project's do.
+    activity_ids = list(db.session.scalars(select(Event.id).where(
+        Event.type == "ToolReviewed", Event.payload["review_id"].as_integer() == row.id)))
     events.record("ToolReviewDeleted", actor.id, **_tool_payload(tool), review_id=row.id, user_id=user_id,
-                  rating=row.rating)
+                  rating=row.rating, author_id=user_id, activity_ids=activity_ids,
+                  reposted_by=reposters(activity_ids))
     return True
 
 

@@ -100,7 +100,7 @@ def project(events: list[Event]) -> set[str]:
             own = r.zrange(keys.member_activities(event.payload["followee_id"]), 0, -1)
             if own:
                 r.zrem(keys.home_feed(event.payload["follower_id"]), *own)
-        elif event.type in ("ProjectDeleted", "RepostWithdrawn"):
+        elif event.type in ("ProjectDeleted", "RepostWithdrawn", "ToolReviewDeleted"):
             _remove_everywhere(r, event)
         elif event.type == "ProjectEdited" and event.payload.get("change") == "visibility":
             topics |= _visibility_changed(r, event, now)
