@@ -200,6 +200,15 @@ LIMITS = {
     "topics_max": 5,
     "topic_max": 40,
     "leaderboard_top": 100,
+    "comment_max": 5_000,
+}
+
+# Comments and their moderation (docs/comments.md).
+COMMENTS = {
+    "max_depth": 4,             # replies nest this deep; deeper replies attach at this level
+    "mentions_max": 10,         # at most this many members are notified from one comment
+    "profanity_threshold": 0.8,  # the profanity classifier's probability that sends a comment to review
+    "rate_limit": "10 per minute",  # comments (and replies) one member may post
 }
 
 

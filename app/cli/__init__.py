@@ -5,7 +5,8 @@ from flask import Flask
 
 
 def register_cli(app: Flask) -> None:
-    from app.cli import gamification, leaderboards, operations, seed
+    from app.cli import gamification, leaderboards, moderation, operations, seed
 
-    for command in (*operations.COMMANDS, seed.seed, gamification.gamification, leaderboards.leaderboards):
+    for command in (*operations.COMMANDS, seed.seed, gamification.gamification, leaderboards.leaderboards,
+                    moderation.moderation):
         app.cli.add_command(command)

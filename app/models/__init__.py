@@ -1,5 +1,6 @@
 """The write model: one module per domain. Import here so Alembic sees every table."""
 from app.models.accounts import User
+from app.models.comments import Comment, CommentMention, ModerationCase
 from app.models.events import Event
 from app.models.gamification import (
     Achievement, ActiveDay, MemberAchievement, MemberQuest, MemberStreak, MemberTopic, Milestone, PointsEntry,
@@ -14,8 +15,9 @@ from app.models.projects import Project, ProjectBlock, ProjectTopic
 from app.models.social import Follow, Like, Repost
 
 __all__ = [
-    "Achievement", "ActiveDay", "ArchivedStanding", "BoardPrivacy", "Block", "ClosedPeriod", "Disqualification",
-    "Event", "Follow", "Like", "MemberAchievement", "MemberQuest", "MemberStreak", "MemberTopic", "Milestone",
-    "ModerationEntry", "Mute", "Notice", "Notification", "NotificationCause", "NotificationSettings", "PointsEntry",
-    "Project", "ProjectBlock", "ProjectTopic", "Quest", "RankSnapshot", "Repost", "Rivalry", "StandingsCheck", "TopStint", "User",
+    "Achievement", "ActiveDay", "ArchivedStanding", "BoardPrivacy", "Block", "ClosedPeriod", "Comment", "CommentMention",
+    "Disqualification", "Event", "Follow", "Like", "MemberAchievement", "MemberQuest", "MemberStreak", "MemberTopic",
+    "Milestone", "ModerationCase", "ModerationEntry", "Mute", "Notice", "Notification", "NotificationCause",
+    "NotificationSettings", "PointsEntry", "Project", "ProjectBlock", "ProjectTopic", "Quest", "RankSnapshot", "Repost",
+    "Rivalry", "StandingsCheck", "TopStint", "User",
 ]

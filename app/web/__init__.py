@@ -9,9 +9,13 @@ from app.rules import tier_for, tier_progress
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.web import assets, auth, errors, feeds, gamification, home, leaderboards, members, notifications, projects
+    from app.web import (
+        assets, auth, comments, errors, feeds, gamification, home, leaderboards, members, moderation, notifications,
+        projects,
+    )
 
-    for module in (errors, assets, auth, home, feeds, members, projects, leaderboards, gamification, notifications):
+    for module in (errors, assets, auth, home, feeds, members, projects, comments, moderation, leaderboards,
+                   gamification, notifications):
         app.register_blueprint(module.bp)
 
     login_manager.login_view = "auth.login"

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from app.extensions import db
 from app.models import Project
 from app.read import projects
+from app.read.comments import thread_topic
 from app.web.htmx import page_or_fragment, redirect_to
 from commands.base import CommandRejected
 from commands.projects import publish_project
@@ -36,7 +37,7 @@ def show(username: str, slug: str):
     """Show one project."""
     project = projects.find(username, slug) or abort(404)
     viewer = current_user.id if current_user.is_authenticated else None
-    return render_template("pages/projects/show.html", project=project,
+    return render_template("pages/projects/show.html", project=project, topics=[thread_topic(project.id)],
                            liked=project.id in projects.liked_by(viewer, [project.id]))
 
 

@@ -6,10 +6,10 @@
     project(events) -> topics   apply committed events idempotently; return push topics changed
     rebuild(progress)           rebuild its keys from Postgres alone (atomic swap)
 """
-from workers.projectors import achievements, celebrations, feeds, leaderboards, notifications, progress
+from workers.projectors import achievements, celebrations, comments, feeds, leaderboards, notifications, progress
 
 PROJECTORS = {module.NAME: module for module in (
-    leaderboards, leaderboards.StreakBoard, celebrations, notifications, feeds, progress, achievements)}
+    leaderboards, leaderboards.StreakBoard, celebrations, notifications, feeds, progress, achievements, comments)}
 
 
 def stage(name: str) -> list:
