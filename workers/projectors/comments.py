@@ -47,7 +47,7 @@ def rebuild(progress: Callable[[int], None] = lambda n: None) -> int:
     clear_read_model(NAME)
     total, last_id = 0, 0
     while ids := list(db.session.scalars(
-            select(distinct(Comment.project_id)).where(Comment.project_id > last_id, Comment.status == "approved")
+            select(Comment.project_id).distinct().where(Comment.project_id > last_id, Comment.status == "approved")
             .order_by(Comment.project_id).limit(CHUNK))):
         _write(ids)
         last_id, total = ids[-1], total + len(ids)
