@@ -45,6 +45,7 @@ def screen(text: str, member_id: int | None = None) -> Screening:
     else:
         scores["ai"] = {k: round(float(v), 3) for k, v in verdict.categories.items()}
         if verdict.flagged:
-            flagged_by = ", ".join(k for k, v in sorted(verdict.categories.items(), key=lambda kv: -kv[1]) if v >= 0.5)
+            worst_first = sorted(verdict.categories.items(), key=lambda kv: -kv[1])
+            flagged_by = ", ".join(k for k, v in worst_first if v >= 0.5)
             reasons.append(f"AI: {verdict.reason or 'flagged'}" + (f" ({flagged_by})" if flagged_by else ""))
     return Screening(scores, reasons)

@@ -171,8 +171,9 @@ def moderate_comment(comment_id: int, revision: int, screening: Screening) -> st
         _approve(comment, None)
         return comment.status
     case_id = insert_returning_id(
-        ModerationCase, subject_type="comment", subject_id=comment.id, revision=comment.revision, text=comment.body,
-        scores=screening.scores, reasons=screening.reasons, status="open", created_at=utcnow(), note="")
+        ModerationCase, subject_type="comment", subject_id=comment.id, revision=comment.revision,
+        text=comment.body, scores=screening.scores, reasons=screening.reasons, status="open",
+        created_at=utcnow(), note="")
     if case_id is None:
         return None
     comment.status, comment.moderated_at = "flagged", utcnow()
@@ -187,7 +188,8 @@ def decide_case(actor: User | None, data: dict, via: str = "web") -> ModerationC
     if actor is not None and not actor.is_moderator:
         raise CommandRejected("_", "Only moderators can decide moderation cases.", status=403)
     values = parse(DecideCaseSchema, data)
-    case = db.session.scalar(select(ModerationCase).where(ModerationCase.id == values["case_id"]).with_for_update())
+    case = db.session.scalar(
+        select(ModerationCase).where(ModerationCase.id == values["case_id"]).with_for_update())
     if case is None:
         raise CommandRejected("case_id", "That case does not exist.", status=404)
     if case.status != "open":
@@ -197,7 +199,8 @@ def decide_case(actor: User | None, data: dict, via: str = "web") -> ModerationC
         raise CommandRejected("case_id", "The comment of that case no longer exists.", status=404)
     if actor is not None and comment.author_id == actor.id:
         raise CommandRejected("case_id", "Another moderator must decide on your own comment.", status=403)
-    decided = {"case_id": case.id, "moderator_id": actor.id if actor else None, "note": values["note"], "via": via}
+    decided = {"case_id": case.id, "moderator_id": actor.id if actor else None, "note": values["note"],
+               "via": via}
     if values["decision"] == "approve":
         case.status = "approved"
         _approve(comment, actor, **decided)
@@ -222,6 +225,7 @@ def _approve(comment: Comment, actor: User | None, **decided) -> None:
         if names else []
     mentioned = [m.id for m in members if project.visible_to(m)
                  and insert_ignoring_duplicates(CommentMention, comment_id=comment.id, user_id=m.id)]
-    events.record("CommentApproved", actor.id if actor else None, comment_id=comment.id, project_id=project.id,
+    events.record("CommentApproved", actor.id if actor else None, comment_id=comment.id,
+                  project_id=project.id,
                   author_id=comment.author_id, project_author_id=project.author_id, first=first,
                   mentioned_ids=sorted(mentioned), **decided)

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON, BigInteger, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -12,14 +14,16 @@ from app.models.types import BigId, UTCDateTime, utcnow
 # pending: waiting for the automatic checks; flagged: waiting for a moderator (a case is open);
 # approved: visible to everyone who may see the project; rejected: hidden for good; deleted: by its author.
 COMMENT_STATUSES = ("pending", "approved", "flagged", "rejected", "deleted")
-# superseded: the author edited or deleted the text before a moderator decided (the new text is checked afresh).
+# superseded: the author edited or deleted the text before a moderator decided (the new text is
+# checked afresh).
 CASE_STATUSES = ("open", "approved", "rejected", "superseded")
 
 
 class Comment(db.Model):
     __tablename__ = "comments"
     __table_args__ = (
-        CheckConstraint("status IN ('pending', 'approved', 'flagged', 'rejected', 'deleted')", name="status_known"),
+        CheckConstraint("status IN ('pending', 'approved', 'flagged', 'rejected', 'deleted')",
+                        name="status_known"),
         # A thread is read by project; counts read its approved slice.
         Index("ix_comments_project_status", "project_id", "status"),
     )
@@ -80,4 +84,5 @@ class CommentMention(db.Model):
 
     comment_id: Mapped[int] = mapped_column(
         BigInteger, ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True)
-    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)

@@ -74,9 +74,11 @@ def thread(project_id: int, viewer_id: int | None) -> Thread:
     for c in rows:
         if c.id not in kept:
             continue
-        view = (CommentView(c.id, c.parent_id, cards.get(c.author_id), render(c.body, members), c.created_at,
-                            c.edited_at is not None, "" if c.status == "approved" else OWN_LABELS[c.status])
-                if c.id in shown else CommentView(c.id, c.parent_id, None, Markup(""), c.created_at, False, stub=True))
+        if c.id in shown:
+            view = CommentView(c.id, c.parent_id, cards.get(c.author_id), render(c.body, members), c.created_at,
+                               c.edited_at is not None, OWN_LABELS.get(c.status, ""))
+        else:
+            view = CommentView(c.id, c.parent_id, None, Markup(""), c.created_at, False, stub=True)
         views[c.id] = view
         parent = views.get(c.parent_id)
         if parent is None:

@@ -45,7 +45,8 @@ def _visible_comment(comment_id: int) -> Comment:
 
 
 def _form(status: int, **context):
-    return render_template(FORM, **{"parent_id": None, "body": "", "errors": {}, "edit": False, **context}), status
+    defaults = {"parent_id": None, "body": "", "errors": {}, "edit": False}
+    return render_template(FORM, **{**defaults, **context}), status
 
 
 def _composer(project_id: int) -> dict:
@@ -67,7 +68,8 @@ def _written(project_id: int, message: str, extra: str = ""):
 def thread(project_id: int):
     """Show a project's comments as the viewer may see them, and the form to add one."""
     _visible_project(project_id)
-    return render_template("fragments/comments/panel.html", thread=read.thread(project_id, _viewer()), preserve=True)
+    return render_template("fragments/comments/panel.html", thread=read.thread(project_id, _viewer()),
+                           preserve=True)
 
 
 @bp.route("/projects/<int:project_id>/comments", methods=["POST"])
@@ -155,5 +157,6 @@ def push_own_thread(name: str, user_ids: list[int]) -> dict[int, str]:
     if project.is_listed:
         viewers = read.authors_of_unapproved(project.id, user_ids)
     else:
-        viewers = [u.id for u in db.session.scalars(select(User).where(User.id.in_(user_ids))) if project.visible_to(u)]
+        members = db.session.scalars(select(User).where(User.id.in_(user_ids)))
+        viewers = [u.id for u in members if project.visible_to(u)]
     return {uid: _render(project.id, uid) for uid in viewers}

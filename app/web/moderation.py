@@ -47,10 +47,12 @@ def decide(case_id: int):
     except CommandRejected as exc:
         if exc.status != 422:
             raise
-        return render_template("fragments/moderation/case.html", case=_open_case(case_id), errors=exc.errors), 422
-    counts = render_template("fragments/moderation/counts.html", counts=read.counts(), oob=True)
-    return (render_template("fragments/moderation/decided.html", case=case) + counts
-            + toast(f"Case {case.id} {case.status}: the comment is {'visible' if case.status == 'approved' else 'hidden'}."))
+        html = render_template("fragments/moderation/case.html", case=_open_case(case_id), errors=exc.errors)
+        return html, 422
+    outcome = "visible" if case.status == "approved" else "hidden"
+    return (render_template("fragments/moderation/decided.html", case=case)
+            + render_template("fragments/moderation/counts.html", counts=read.counts(), oob=True)
+            + toast(f"Case {case.id} {case.status}: the comment is {outcome}."))
 
 
 def _open_case(case_id: int):

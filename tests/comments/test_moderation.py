@@ -13,7 +13,7 @@ from commands.base import CommandRejected
 from commands.comments import edit_comment, moderate_comment
 from commands.notifications import block_member
 from tests.comments.helpers import (
-    CLEAN, INSULT, PROFANE, cases, comment, decide, flagged_comment, notifications, publish, status_of,
+    INSULT, PROFANE, cases, comment, decide, flagged_comment, notifications, publish, status_of,
 )
 from tests.conftest import drain, make_member
 from workers.jobs import apply_policies, relay

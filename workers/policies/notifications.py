@@ -36,12 +36,13 @@ def _on_comment_approved(event: Event) -> None:
     project = _project(p["project_id"])
     if not project:
         return
-    details = {"actor_id": p["author_id"], "data": {"title": project[0]}, "link": f"{project[1]}#comment-{p['comment_id']}"}
+    details = {"actor_id": p["author_id"], "data": {"title": project[0]},
+               "link": f"{project[1]}#comment-{p['comment_id']}"}
     for user_id in p["mentioned_ids"]:
         notify(user_id, "mention", event.id, object_type="comment", object_id=p["comment_id"], **details)
     if p["first"]:
-        notify(p["project_author_id"], "project_comment", event.id, object_type="project", object_id=p["project_id"],
-               group_key=f"comment:project:{p['project_id']}", **details)
+        notify(p["project_author_id"], "project_comment", event.id, object_type="project",
+               object_id=p["project_id"], group_key=f"comment:project:{p['project_id']}", **details)
 
 
 def _on_follow(event: Event) -> None:

@@ -17,7 +17,8 @@ NAME = "comments"
 STAGE = "live"
 TRIGGERS = frozenset({"CommentPosted", "CommentEdited", "CommentDeleted", "CommentFlagged", "CommentApproved",
                       "CommentRejected", "ProjectDeleted"})
-QUEUE_TRIGGERS = frozenset({"CommentFlagged", "CommentApproved", "CommentRejected", "ModerationCaseSuperseded"})
+QUEUE_TRIGGERS = frozenset({"CommentFlagged", "CommentApproved", "CommentRejected",
+                            "ModerationCaseSuperseded"})
 CHUNK = 1000
 
 
@@ -47,7 +48,8 @@ def rebuild(progress: Callable[[int], None] = lambda n: None) -> int:
     clear_read_model(NAME)
     total, last_id = 0, 0
     while ids := list(db.session.scalars(
-            select(Comment.project_id).distinct().where(Comment.project_id > last_id, Comment.status == "approved")
+            select(Comment.project_id).distinct()
+            .where(Comment.project_id > last_id, Comment.status == "approved")
             .order_by(Comment.project_id).limit(CHUNK))):
         _write(ids)
         last_id, total = ids[-1], total + len(ids)
@@ -56,4 +58,5 @@ def rebuild(progress: Callable[[int], None] = lambda n: None) -> int:
 
 
 def count() -> int:
-    return db.session.scalar(select(func.count(distinct(Comment.project_id))).where(Comment.status == "approved")) or 0
+    return db.session.scalar(
+        select(func.count(distinct(Comment.project_id))).where(Comment.status == "approved")) or 0
