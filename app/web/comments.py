@@ -37,8 +37,10 @@ def _visible_project(project_id: int) -> Project:
 
 
 def _visible_comment(comment_id: int) -> Comment:
+    """A comment the viewer may see: approved, or their own (not deleted); 404 otherwise."""
     comment = db.session.get(Comment, comment_id)
-    if comment is None or comment.status == "deleted":
+    if comment is None or comment.status == "deleted" or (
+            comment.status != "approved" and comment.author_id != _viewer()):
         abort(404)
     _visible_project(comment.project_id)
     return comment

@@ -37,6 +37,7 @@ def test_a_clean_comment_appears_live_and_a_flagged_one_only_for_its_author(open
     open_project(author, live, project)
 
     post(author, project, CLEAN)
+    settle(live, timeout=30)  # the worker's first check loads the profanity model: slow on a busy machine
     bob_thread = bob.locator(f"#comment-thread-{project}")
     expect(bob_thread).to_contain_text(CLEAN, timeout=LIVE_TIMEOUT_MS)
     expect(bob.locator(f"#comment-count-{project}")).to_have_text("1 comment")
@@ -44,7 +45,7 @@ def test_a_clean_comment_appears_live_and_a_flagged_one_only_for_its_author(open
     post(author, project, INSULT)
     own = author.locator(f"#comment-thread-{project} .comment", has_text=INSULT)
     expect(own.locator("[data-status-label]")).to_have_text("pending review")
-    settle(live)  # the checks have run and flagged it: still only the author sees it
+    settle(live, timeout=30)  # the checks have run and flagged it: still only the author sees it
     expect(own.locator("[data-status-label]")).to_have_text("pending review")
     expect(bob_thread).not_to_contain_text(INSULT)
     expect(bob.locator(f"#comment-count-{project}")).to_have_text("1 comment")

@@ -161,3 +161,15 @@ def test_the_project_page_includes_the_live_thread(app):
     project = publish(app, author)
     html = WebClient(app).get("/@author/speech-to-checklist").get_data(as_text=True)
     assert f'hx-get="/projects/{project}/comments"' in html and f"/ws?topics=comments.{project}" in html
+
+
+def test_someone_elses_unapproved_comment_does_not_exist_for_you(app):
+    author, bob, mod, project, comment_id = flagged_comment(app)
+    other = client(app, "author")
+    for method, url, data in (("GET", f"/comments/{comment_id}/reply", None),
+                              ("GET", f"/comments/{comment_id}/edit", None),
+                              ("DELETE", f"/comments/{comment_id}", None)):
+        assert other.post(url, data, method=method).status_code == 404
+    response = other.post(f"/projects/{project}/comments", {"body": "Hi", "parent_id": comment_id})
+    assert response.status_code == 404 and "The comment you reply to does not exist." in response.get_data(as_text=True)
+    assert client(app, "bob").get(f"/comments/{comment_id}/edit", htmx=True).status_code == 200
