@@ -22,13 +22,14 @@ ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "th": {"al
 FORMATTER = HtmlFormatter(cssclass="highlight", nowrap=False)
 
 
-def render_markdown(text: str) -> Markup:
-    """Markdown → safe HTML (headings shifted down so a block never competes with the page's h1/h2)."""
+def render_markdown(text: str, tags: set[str] = TAGS, attributes: dict[str, set[str]] = ATTRIBUTES) -> Markup:
+    """Markdown → safe HTML with only these tags and attributes (headings shifted down so a block
+    never competes with the page's h1/h2)."""
     html = markdown_lib.markdown(text or "", extensions=["fenced_code", "tables", "sane_lists"],
                                  output_format="html")
     for level in (2, 1):
         html = html.replace(f"<h{level}", f"<h{level + 2}").replace(f"</h{level}>", f"</h{level + 2}>")
-    return Markup(nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes={"http", "https", "mailto"},
+    return Markup(nh3.clean(html, tags=tags, attributes=attributes, url_schemes={"http", "https", "mailto"},
                             link_rel="nofollow noopener ugc"))
 
 

@@ -8,6 +8,8 @@ true state. Renders are HTML fragments with hx-swap-oob, applied by htmx's ws ex
 A topic is registered by the blueprint that owns its fragment:
     shared()            -> html sent to every socket on the topic (rendered once per flush)
     personal(user_ids)  -> {user_id: html} for the logged-in viewers among them (one batch)
+A prefix registered with named=True ("comments.*") has renderers that take the topic's name first:
+shared(name), personal(name, user_ids) (one registration serves every project's thread).
 A socket that (re)connects is sent the current state of every topic it shows at once.
 
 Two more shapes:
@@ -40,9 +42,10 @@ log = logging.getLogger(__name__)
 @dataclass
 class Topic:
     name: str
-    shared: Callable[[], str] | None = None
-    personal: Callable[[list[int]], dict[int, str]] | None = None
+    shared: Callable[..., str] | None = None
+    personal: Callable[..., dict[int, str]] | None = None
     public: bool = True
+    named: bool = False
 
 
 @dataclass(eq=False)
@@ -79,16 +82,17 @@ class Hub:
         self.pubsub = None
 
     # registration -------------------------------------------------------------------------
-    def topic(self, name: str, *, personal: bool = False, public: bool = True):
+    def topic(self, name: str, *, personal: bool = False, public: bool = True, named: bool = False):
         """Decorator: register the shared (or, with personal=True, per-viewer) renderer of a topic.
 
-        A name ending in ".*" registers every topic with that prefix ("member.*").
+        A name ending in ".*" registers every topic with that prefix ("member.*"); with named=True
+        its renderers receive the full topic name first.
         """
 
         def register(fn):
             table = self.prefix_topics if name.endswith(".*") else self.topics
             key = name[:-2] if name.endswith(".*") else name
-            entry = table.setdefault(key, Topic(key, public=public))
+            entry = table.setdefault(key, Topic(key, public=public, named=named))
             if personal:
                 entry.personal = fn
             else:
@@ -207,9 +211,10 @@ class Hub:
         if topic is None:
             return "", {}
         with app.test_request_context("/"):
+            args = (name,) if topic.named else ()
             try:
-                shared = topic.shared() if topic.shared else ""
-                personal = topic.personal(viewer_ids) if topic.personal and viewer_ids else {}
+                shared = topic.shared(*args) if topic.shared else ""
+                personal = topic.personal(*args, viewer_ids) if topic.personal and viewer_ids else {}
             finally:
                 db.session.remove()
         return shared, personal

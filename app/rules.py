@@ -213,6 +213,15 @@ LIMITS = {
     "tool_projects_page": 12,
     "compare_min": 2,
     "compare_max": 4,
+    "comment_max": 5_000,
+}
+
+# Comments and their moderation (docs/comments.md).
+COMMENTS = {
+    "max_depth": 4,             # replies nest this deep; deeper replies attach at this level
+    "mentions_max": 10,         # at most this many members are notified from one comment
+    "profanity_threshold": 0.8,  # the profanity classifier's probability that sends a comment to review
+    "rate_limit": "10 per minute",  # comments (and replies) one member may post
 }
 
 

@@ -5,8 +5,8 @@ from flask import Flask
 
 
 def register_cli(app: Flask) -> None:
-    from app.cli import ai, gamification, leaderboards, operations, seed, tools
+    from app.cli import ai, gamification, leaderboards, moderation, operations, seed, tools
 
     for command in (*operations.COMMANDS, seed.seed, gamification.gamification, leaderboards.leaderboards, ai.ai,
-                    tools.tools):
+                    tools.tools, moderation.moderation):
         app.cli.add_command(command)

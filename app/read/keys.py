@@ -105,6 +105,11 @@ def member_count() -> str:
     return "at:members:count"
 
 
+def comment_counts() -> str:
+    """Approved comments per project: project id -> count (projects with none have no field)."""
+    return "at:comments:counts"
+
+
 def read_models_built() -> str:
     """Set by a full rebuild; its absence tells the relay Redis lost its data."""
     return "at:meta:built"
@@ -152,6 +157,7 @@ def read_model_patterns() -> dict[str, list[str]]:
             "progress": ["at:{u:*}:progress"],
             "achievements": ["at:ach:*", "at:members:*"],
             "notifications": ["at:{u:*}:unread"],
+            "comments": ["at:comments:*"],
             "feeds": ["at:{u:*}:feed", "at:{u:*}:activities", "at:feed:*"],
             "tools": ["at:tool:*", "at:tools:*"]}
 

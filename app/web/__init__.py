@@ -11,12 +11,12 @@ from app.rules import tier_for, tier_progress
 
 def register_blueprints(app: Flask) -> None:
     from app.web import (
-        assets, auth, errors, feeds, gamification, home, imports, leaderboards, members, notifications, projects,
-        tools,
+        assets, auth, comments, errors, feeds, gamification, home, imports, leaderboards, members, moderation,
+        notifications, projects, tools,
     )
 
-    for module in (errors, assets, auth, home, feeds, members, projects, imports, leaderboards, gamification,
-                   notifications, tools):
+    for module in (errors, assets, auth, home, feeds, members, projects, imports, comments, moderation, leaderboards,
+                   gamification, notifications, tools):
         app.register_blueprint(module.bp)
 
     login_manager.login_view = "auth.login"

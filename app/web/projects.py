@@ -10,6 +10,7 @@ from app.extensions import db
 from app.models import Project, ProjectBlock
 from app.models.projects import BLOCK_KINDS
 from app.read import projects
+from app.read.comments import thread_topic
 from app.web.htmx import page_or_fragment, redirect_to, toast
 from commands import projects as commands
 from commands.base import CommandRejected
@@ -48,6 +49,7 @@ def show(username: str, slug: str):
         projects.count_view(project.id, _viewer_key())
     response = make_response(render_template(
         "pages/projects/show.html", project=project, editing=_may_edit(project), views=projects.views(project),
+        topics=[thread_topic(project.id)],
         liked=project.id in projects.liked_by(viewer, [project.id]), block_kinds=BLOCK_KINDS))
     if not project.is_listed:
         response.headers["X-Robots-Tag"] = "noindex"

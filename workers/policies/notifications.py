@@ -32,6 +32,22 @@ def _on_unlike(event: Event) -> None:
                           event.actor_id)
 
 
+def _on_comment_approved(event: Event) -> None:
+    """Mentions first (a project author who is mentioned hears it as a mention), then the author,
+    batched per project, on the comment's first approval only."""
+    p = event.payload
+    project = _project(p["project_id"])
+    if not project:
+        return
+    details = {"actor_id": p["author_id"], "data": {"title": project[0]},
+               "link": f"{project[1]}#comment-{p['comment_id']}"}
+    for user_id in p["mentioned_ids"]:
+        notify(user_id, "mention", event.id, object_type="comment", object_id=p["comment_id"], **details)
+    if p["first"]:
+        notify(p["project_author_id"], "project_comment", event.id, object_type="project",
+               object_id=p["project_id"], group_key=f"comment:project:{p['project_id']}", **details)
+
+
 def _on_follow(event: Event) -> None:
     follower = db.session.get(User, event.payload["follower_id"])
     if follower:
@@ -69,6 +85,7 @@ HANDLERS = {
     "OvertakenByFollowee": _on_overtaken,
     "ProjectLiked": _on_like,
     "ProjectUnliked": _on_unlike,
+    "CommentApproved": _on_comment_approved,
     "MemberFollowed": _on_follow,
     "MemberUnfollowed": _on_unfollow,
     "AchievementUnlocked": _personal("achievement", "/achievements", ("name", "rarity")),

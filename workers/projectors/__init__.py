@@ -7,10 +7,13 @@
     rebuild(progress)           rebuild its keys from Postgres alone (atomic swap)
     count()                     how many rows a rebuild walks (for the progress bar)
 """
-from workers.projectors import achievements, celebrations, feeds, leaderboards, notifications, progress, tools
+from workers.projectors import (
+    achievements, celebrations, comments, feeds, leaderboards, notifications, progress, tools,
+)
 
 PROJECTORS = {module.NAME: module for module in (
-    leaderboards, leaderboards.StreakBoard, celebrations, notifications, feeds, progress, achievements, tools)}
+    leaderboards, leaderboards.StreakBoard, celebrations, notifications, feeds, progress, achievements, tools,
+    comments)}
 
 
 def stage(name: str) -> list:
