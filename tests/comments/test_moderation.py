@@ -140,6 +140,7 @@ def test_two_workers_checking_the_same_comment_open_one_case(app):
 def test_a_comment_posted_while_workers_were_down_is_moderated_after_the_relay(app):
     author, bob = make_member(app, "author"), make_member(app, "bob")
     project = publish(app, author)
+    drain(app)  # nothing queued any more: a later job would project whatever is unprojected
     app.config["EVENTS_ENQUEUE"] = False  # the queue is unreachable: events stay in the outbox
     try:
         clean, rude = comment(app, bob, project), comment(app, bob, project, INSULT)
@@ -148,7 +149,7 @@ def test_a_comment_posted_while_workers_were_down_is_moderated_after_the_relay(a
     drain(app)
     assert status_of(app, clean) == status_of(app, rude) == "pending"
     with app.app_context():
-        assert relay(grace_seconds=0) >= 2
+        relay(grace_seconds=0)  # hands them on (or, if Redis lost its read models, rebuild replays them)
     drain(app)
     assert (status_of(app, clean), status_of(app, rude)) == ("approved", "flagged")
     assert len(notifications(app, author, "project_comment")) == 1

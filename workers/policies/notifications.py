@@ -42,9 +42,9 @@ def _on_comment_approved(event: Event) -> None:
     details = {"actor_id": p["author_id"], "data": {"title": project[0]},
                "link": f"{project[1]}#comment-{p['comment_id']}"}
     for user_id in p["mentioned_ids"]:
-        notify(user_id, "mention", event.id, object_type="comment", object_id=p["comment_id"], **details)
+        deliver(user_id, "mention", event.id, object_type="comment", object_id=p["comment_id"], **details)
     if p["first"]:
-        notify(p["project_author_id"], "project_comment", event.id, object_type="project",
+        deliver(p["project_author_id"], "project_comment", event.id, object_type="project",
                object_id=p["project_id"], group_key=f"comment:project:{p['project_id']}", **details)
 
 
@@ -95,9 +95,10 @@ HANDLERS = {
 }
 
 
-# Whom an event notifies (the payload field), when not "user_id".
+# Whom an event notifies (the payload field), when not "user_id". An approved comment notifies
+# the project's author and the members it mentions; it is grouped under the project's author.
 RECIPIENT = {"ProjectLiked": "author_id", "ProjectUnliked": "author_id", "MemberFollowed": "followee_id",
-             "MemberUnfollowed": "followee_id"}
+             "MemberUnfollowed": "followee_id", "CommentApproved": "project_author_id"}
 
 
 def apply_notifications(events: list[Event]) -> None:
