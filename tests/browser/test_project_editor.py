@@ -53,11 +53,12 @@ def test_author_builds_a_page_of_blocks_without_reloading(open_page, live):
 
     # Drag the diagram to the top by its handle, in small steps as a hand would.
     handle, top = blocks.nth(2).locator(".drag-handle").bounding_box(), blocks.nth(0).bounding_box()
-    page.mouse.move(handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2)
-    page.mouse.down()
-    page.mouse.move(top["x"] + 40, top["y"] + 20, steps=15)
-    page.mouse.move(top["x"] + 40, top["y"] + 4, steps=5)
-    page.mouse.up()
+    with page.expect_response(lambda r: "/blocks/order" in r.url, timeout=30_000):  # the new order is saved
+        page.mouse.move(handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2)
+        page.mouse.down()
+        page.mouse.move(top["x"] + 40, top["y"] + 20, steps=15)
+        page.mouse.move(top["x"] + 40, top["y"] + 4, steps=5)
+        page.mouse.up()
     expect(blocks.nth(0).locator(".mermaid-diagram svg, pre[data-mermaid]").first).to_be_attached(
         timeout=LIVE_TIMEOUT_MS)
     # And the heading up again with its arrow button.

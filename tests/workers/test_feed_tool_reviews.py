@@ -21,6 +21,7 @@ def test_reviews_reach_followers_once_and_leave_when_deleted(app, ctx):
     assert feed_of(app, fan) == [first]  # the edit is not a second activity
     html = WebClient(app).login("fan").get("/feed", htmx=True).get_data(as_text=True)
     assert "reviewed" in html and "Ollama" in html
+    drain(app)  # the log-in above is an event too (last active)
 
     live = redis_snapshot(app)
     rebuild(["feeds"])
