@@ -1638,3 +1638,28 @@ PROJECTS: tuple[dict, ...] = (
         "topics": ["mlops", "rag", "anomaly-detection"],
     },
 )
+
+
+# Comments members leave on each other's projects ("{author}" is the project's author).
+COMMENTS: tuple[str, ...] = (
+    "How did you decide on the chunk size? I keep going back and forth between 300 and 800 tokens.",
+    "This is the clearest write-up of an eval loop I've read. Bookmarking it.",
+    "Did you try a smaller model for the first pass? I got similar quality at a third of the cost.",
+    "Love that you show the failures too. The part about invented values hit home.",
+    "@{author} would you share the prompt you ended up with? Happy to test it on my data.",
+    "I built something similar for my team's tickets; caching the embeddings saved us a lot.",
+    "What did latency look like before and after? Curious whether streaming helped.",
+    "The diagram made the architecture click for me, thank you.",
+    "Small suggestion: log the retrieved passages next to each answer, it makes debugging so much easier.",
+    "This inspired my weekend project. Going to try it with local models only.",
+    "How are you handling prompt injection from the documents themselves?",
+    "Great idea to let people check the source sentence. Trust is everything for tools like this.",
+    "Did you measure how often it refuses? That number surprised me when I looked at mine.",
+    "Thanks for writing down what didn't work; that saves the rest of us a week.",
+)
+REPLIES: tuple[str, ...] = (
+    "Good question, I tried both: 500 with some overlap worked best for my notes.",
+    "Thanks! I'll add the prompt to the page this week.",
+    "Not yet, that's next on my list.",
+    "Latency went from about four seconds to just over one with streaming.",
+)

@@ -101,11 +101,46 @@ def _seed(users: int, seed_value: int, step) -> dict[str, int]:
             for project in _distinct(rng.choices(projects, weights, k=min(len(projects), rng.randint(2, 25)))):
                 likes += like_project(member, {"project_id": project.id})
         step(1)
+    talk = random.Random(seed_value + 1)
+    comments, replies = _seed_comments(talk, people, projects)
     tools = seed_tools(seed_value, people, projects)
     _spread_history(rng, days=45)
     spread_reviews(seed_value)
+    _apply_policies_inline()  # moderation approves the comments; authors then answer some
+    comments += _seed_replies(talk, replies)
     _apply_policies_inline()
-    return {"members": len(people), "projects": len(projects), "follows": follows, "likes": likes, **tools}
+    return {"members": len(people), "projects": len(projects), "follows": follows, "likes": likes,
+            "comments": comments, **tools}
+
+
+def _seed_comments(rng: random.Random, people: list, projects: list) -> tuple[int, list]:
+    """A few comments on some projects (moderated like any); returns how many, and which the
+    project's author will answer once they are approved."""
+    from app.cli import demo_content as content
+    from commands.comments import post_comment
+
+    by_id = {m.id: m for m in people}
+    posted, replies = 0, []
+    for project in projects:
+        if rng.random() > 0.35:
+            continue
+        author = by_id[project.author_id]
+        for commenter in rng.sample([m for m in people if m.id != author.id], rng.randint(1, 3)):
+            comment = post_comment(commenter, {"project_id": project.id,
+                                               "body": rng.choice(content.COMMENTS).format(author=author.username)})
+            posted += 1
+            if rng.random() < 0.3:
+                replies.append((author.id, project.id, comment.id))
+    return posted, replies
+
+
+def _seed_replies(rng: random.Random, replies: list) -> int:
+    from app.cli import demo_content as content
+    from commands.comments import post_comment
+
+    for author_id, project_id, comment_id in replies:
+        post_comment(db.session.get(User, author_id), {"project_id": project_id, "parent_id": comment_id, "body": rng.choice(content.REPLIES)})
+    return len(replies)
 
 
 def _project_page(idea: dict) -> dict:
