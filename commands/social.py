@@ -29,11 +29,14 @@ class MemberRefSchema(CommandSchema):
         "invalid": "Which member? The id must be a number."})
 
 
-def _project(project_id: int):
-    """What a like needs of a project (id, author, title): not the author and topics a Project loads."""
+def _project(project_id: int, actor: User):
+    """What a like needs of a project (id, author, title): not the author and topics a Project loads.
+    A draft or private project exists only for its author and moderators."""
     project = db.session.execute(
-        select(Project.id, Project.author_id, Project.title).where(Project.id == project_id)).one_or_none()
-    if project is None:
+        select(Project.id, Project.author_id, Project.title, Project.status, Project.visibility)
+        .where(Project.id == project_id)).one_or_none()
+    hidden = project is not None and (project.status, project.visibility) != ("published", "public")
+    if project is None or (hidden and actor.id != project.author_id and not actor.is_moderator):
         raise CommandRejected("project_id", "That project does not exist.", status=404)
     return project
 
@@ -41,7 +44,7 @@ def _project(project_id: int):
 @handler
 def like_project(actor: User, data: dict) -> bool:
     """Heart a project once; its author earns points (not for liking your own). Return if new."""
-    project = _project(parse(ProjectRefSchema, data)["project_id"])
+    project = _project(parse(ProjectRefSchema, data)["project_id"], actor)
     like_id = _insert_like(actor.id, project.id)
     if like_id is None:
         return False  # already liked: liking twice changes nothing
@@ -64,7 +67,7 @@ def _insert_like(user_id: int, project_id: int) -> int | None:
 @handler
 def unlike_project(actor: User, data: dict) -> bool:
     """Take a heart back; the points it earned go back too. Return whether a like was removed."""
-    project = _project(parse(ProjectRefSchema, data)["project_id"])
+    project = _project(parse(ProjectRefSchema, data)["project_id"], actor)
     like_id = db.session.scalar(
         delete(Like).where(Like.user_id == actor.id, Like.project_id == project.id).returning(Like.id)
     )

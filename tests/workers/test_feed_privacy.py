@@ -6,7 +6,7 @@ from app.models import User
 from app.read import feeds
 from commands.base import CommandRejected
 from commands.projects import create_project, publish_draft, set_visibility
-from commands.social import follow_member, repost_activity
+from commands.social import follow_member, like_project, repost_activity
 from tests.conftest import WebClient, drain, make_member, redis_snapshot
 from tests.workers.test_feeds import activity_id, feed_of
 from workers.jobs import rebuild
@@ -42,6 +42,8 @@ def test_a_project_published_private_reaches_no_feed_and_cannot_be_reposted(app,
         assert str(aid) not in everything_shown_to(app, reader).split()
     with pytest.raises(CommandRejected):
         repost_activity(member(fan), {"activity_id": aid})
+    with pytest.raises(CommandRejected):  # the command refuses too, whoever calls it
+        like_project(member(fan), {"project_id": project.id})
     web = WebClient(app).login("fan")
     assert "Private diary bot" not in web.get("/feed", htmx=True).get_data(as_text=True)
     assert "Private diary bot" not in web.get("/feed?tab=for-you", htmx=True).get_data(as_text=True)
