@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import shutil
 import threading
+import time
 from contextlib import contextmanager
 
 import pytest
@@ -266,8 +267,20 @@ def truncate_all(app) -> None:
 @pytest.fixture
 def live(live_server):
     """A live server with an empty database and Redis, for one test."""
+    _wait_until_idle(live_server.app)
     truncate_all(live_server.app)
     return live_server
+
+
+def _wait_until_idle(app, timeout: float = 30.0) -> None:
+    """Let the live worker finish the previous test's jobs first: emptying Redis under a running
+    job hides it from `settle`, and the next test's pushes would queue behind it."""
+    from app.extensions import store
+
+    queues = (store(app).queue, store(app).policy_queue)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and any(q.count or q.started_job_registry.count for q in queues):
+        time.sleep(0.05)
 
 
 @pytest.fixture(scope="session")
