@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from app import events
 from app.extensions import db
 from app.models import Project, ProjectBlock, ProjectTopic, User, ViewTally
-from app.models.projects import BLOCK_KINDS, STATUSES, VISIBILITIES
+from app.models.projects import BLOCK_KINDS, STATUSES, VISIBILITIES, manages
 from app.models.types import utcnow
 from app.rules import LIMITS
 from commands.base import CommandRejected, CommandSchema, handler, insert_ignoring_duplicates, parse
@@ -232,7 +232,7 @@ def _own_project(actor: User, project_id, lock: bool = False) -> Project:
     project = db.session.scalar(query)
     if project is None or not project.visible_to(actor):
         raise CommandRejected("project_id", "That project does not exist.", status=404)
-    if project.author_id != actor.id and not actor.is_moderator:
+    if not manages(actor, project.author_id):
         raise CommandRejected("project_id", "Only its author can change this project.", status=403)
     return project
 
@@ -243,31 +243,15 @@ def _edited(actor: User, project: Project, change: str, **details) -> None:
                   change=change, **details)
 
 
-class NewBlockSchema(CommandSchema):
-    project_id = fields.Integer(required=True, strict=False)
-    kind = fields.String(required=True)
-    after_id = fields.Integer(load_default=None, allow_none=True, strict=False)
-
-
 @handler
 def add_block(actor: User, data: dict) -> ProjectBlock:
-    """Add a block at the end, or right after `after_id`."""
-    values = parse(NewBlockSchema, {k: data.get(k) for k in ("project_id", "kind", "after_id") if k in data})
-    project = _own_project(actor, values["project_id"], lock=True)
-    kind, fields_ = parse_block({"kind": values["kind"], "data": data.get("data", {})})
-    blocks = list(project.blocks)
-    if len(blocks) >= LIMITS["blocks_max"]:
+    """Add a block at the end of the page (the author drags it where it belongs)."""
+    project = _own_project(actor, data.get("project_id"), lock=True)
+    kind, fields_ = parse_block({"kind": data.get("kind"), "data": data.get("data", {})})
+    if len(project.blocks) >= LIMITS["blocks_max"]:
         raise CommandRejected("kind", f"A project has at most {LIMITS['blocks_max']} blocks.")
-    at = len(blocks)
-    if values["after_id"] is not None:
-        at = next((i + 1 for i, b in enumerate(blocks) if b.id == values["after_id"]), None)
-        if at is None:
-            raise CommandRejected("after_id", "That block is not on this project.", status=404)
-    block = ProjectBlock(kind=kind, data=fields_)
-    blocks.insert(at, block)
-    project.blocks = blocks
-    for position, each in enumerate(blocks):
-        each.position = position
+    block = ProjectBlock(kind=kind, data=fields_, position=len(project.blocks))
+    project.blocks.append(block)
     db.session.flush()
     _edited(actor, project, "block_added", block_id=block.id, kind=kind)
     return block

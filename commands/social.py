@@ -7,6 +7,7 @@ from sqlalchemy import delete, or_, select, update
 from app import events
 from app.extensions import db
 from app.models import Block, Follow, Like, Project, User
+from app.models.projects import manages
 from app.models.types import utcnow
 from commands.base import (
     CommandRejected,
@@ -36,7 +37,7 @@ def _project(project_id: int, actor: User):
         select(Project.id, Project.author_id, Project.title, Project.status, Project.visibility)
         .where(Project.id == project_id)).one_or_none()
     hidden = project is not None and (project.status, project.visibility) != ("published", "public")
-    if project is None or (hidden and actor.id != project.author_id and not actor.is_moderator):
+    if project is None or (hidden and not manages(actor, project.author_id)):
         raise CommandRejected("project_id", "That project does not exist.", status=404)
     return project
 

@@ -64,11 +64,15 @@ class Project(db.Model):
     def visible_to(self, user) -> bool:
         """The one rule for every route, feed, search result and listing: a draft or private
         project is seen only by its author and by moderators."""
-        if self.is_listed:
-            return True
-        if user is None or not getattr(user, "is_authenticated", False):
-            return False
-        return user.id == self.author_id or user.is_moderator
+        return self.is_listed or manages(user, self.author_id)
+
+
+def manages(user, author_id: int) -> bool:
+    """Whether this member may see and change an author's projects whatever their state: the
+    author, or a moderator (None or an anonymous visitor never)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return user.id == author_id or user.is_moderator
 
 
 class ProjectTopic(db.Model):

@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Like, Project, User
+from app.models.projects import manages
 from app.read import keys
 from app.read.redis import RedisUnavailable, client
 
@@ -29,10 +30,7 @@ def like_button(project_id: int, viewer=None):
     row = db.session.execute(
         select(Project.id, Project.title, Project.likes_count, Project.author_id,
                listed().label("is_listed")).where(Project.id == project_id)).one_or_none()
-    if row is None or row.is_listed:
-        return row
-    owner = viewer is not None and viewer.is_authenticated and (viewer.id == row.author_id or viewer.is_moderator)
-    return row if owner else None
+    return row if row is None or row.is_listed or manages(viewer, row.author_id) else None
 
 
 def recent(limit: int = 12) -> list[Project]:
@@ -45,8 +43,7 @@ def by_author(author_id: int, viewer=None, limit: int = 50) -> list[Project]:
     """A member's projects as this viewer may see them: drafts and private ones only for the
     author (and moderators)."""
     query = select(Project).where(Project.author_id == author_id)
-    owner = viewer is not None and viewer.is_authenticated and (viewer.id == author_id or viewer.is_moderator)
-    if not owner:
+    if not manages(viewer, author_id):
         query = query.where(listed())
     return list(db.session.scalars(query.order_by(Project.created_at.desc()).limit(limit)))
 

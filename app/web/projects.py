@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from app.extensions import db
 from app.models import Project, ProjectBlock
-from app.models.projects import BLOCK_KINDS
+from app.models.projects import BLOCK_KINDS, manages
 from app.read import projects
 from app.read.comments import thread_topic
 from app.web.htmx import page_or_fragment, redirect_to, toast
@@ -65,7 +65,7 @@ def _viewer_key() -> str:
 
 
 def _may_edit(project: Project) -> bool:
-    return current_user.is_authenticated and (current_user.id == project.author_id or current_user.is_moderator)
+    return manages(current_user, project.author_id)
 
 
 def _editable(project_id: int) -> Project:
@@ -127,8 +127,7 @@ def add_block(project_id: int):
     kind = request.form.get("kind", "")
     try:
         block = commands.add_block(current_user, {
-            "project_id": project_id, "kind": kind, "after_id": request.form.get("after_id") or None,
-            "data": _block_data(kind)})
+            "project_id": project_id, "kind": kind, "data": _block_data(kind)})
     except CommandRejected as exc:
         body = render_template("fragments/projects/block_form.html", block=None, kind=kind, project=project,
                                form=request.form.to_dict(), errors=exc.errors)
