@@ -37,7 +37,22 @@ PRICING: dict[str, str] = {
 }
 
 
-class Tool(db.Model):
+class Labelled:
+    """The words for a tool's category and pricing codes (the model and its read-side card)."""
+
+    category: str
+    pricing: str
+
+    @property
+    def category_label(self) -> str:
+        return CATEGORIES.get(self.category, self.category)
+
+    @property
+    def pricing_label(self) -> str:
+        return PRICING.get(self.pricing, self.pricing)
+
+
+class Tool(Labelled, db.Model):
     """One AI tool in the directory, upserted by `flask tools load` (matched by slug)."""
 
     __tablename__ = "tools"
@@ -58,14 +73,6 @@ class Tool(db.Model):
     best_practices: Mapped[list] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    @property
-    def category_label(self) -> str:
-        return CATEGORIES.get(self.category, self.category)
-
-    @property
-    def pricing_label(self) -> str:
-        return PRICING.get(self.pricing, self.pricing)
 
 
 class ToolReview(db.Model):

@@ -9,7 +9,7 @@ from sqlalchemy import func, or_, select
 
 from app.extensions import db
 from app.models import Project, ProjectTool, Tool, ToolReview
-from app.models.tools import CATEGORIES, PRICING
+from app.models.tools import CATEGORIES, PRICING, Labelled
 from app.read import keys
 from app.read.members import MemberCard, cards_by_id
 from app.read.redis import RedisUnavailable, client
@@ -38,7 +38,7 @@ class ToolStats:
 
 
 @dataclass(frozen=True)
-class ToolCard:
+class ToolCard(Labelled):
     id: int
     slug: str
     name: str
@@ -49,14 +49,6 @@ class ToolCard:
     website: str
     use_cases: tuple[str, ...] = ()
     stats: ToolStats | None = None  # None: the read model is unavailable
-
-    @property
-    def category_label(self) -> str:
-        return CATEGORIES.get(self.category, self.category)
-
-    @property
-    def pricing_label(self) -> str:
-        return PRICING.get(self.pricing, self.pricing)
 
 
 @dataclass(frozen=True)

@@ -71,21 +71,21 @@ def show(slug: str):
 @bp.route("/tools/<slug>/reviews")
 def reviews(slug: str):
     """A further page of a tool's reviews (the "more reviews" button, or a plain link)."""
-    tool = tools.find(slug) or abort(404)
-    page = tools.reviews_page(tool.id, _page_arg())
-    if is_htmx():
-        return render_template("fragments/tools/review_items.html", tool=tool, reviews=page)
-    return render_template("pages/tools/reviews.html", tool=tool, reviews=page)
+    return _further_page(slug, tools.reviews_page, "reviews")
 
 
 @bp.route("/tools/<slug>/projects")
 def projects(slug: str):
     """A further page of the listed projects built with a tool."""
+    return _further_page(slug, tools.projects_using, "projects")
+
+
+def _further_page(slug: str, read, name: str):
+    """Page N of a tool's list: its items for htmx's "more" button, a whole page otherwise."""
     tool = tools.find(slug) or abort(404)
-    page = tools.projects_using(tool.id, _page_arg())
-    if is_htmx():
-        return render_template("fragments/tools/project_items.html", tool=tool, projects=page)
-    return render_template("pages/tools/projects.html", tool=tool, projects=page)
+    page = read(tool.id, _page_arg())
+    template = f"fragments/tools/{name[:-1]}_items.html" if is_htmx() else f"pages/tools/{name}.html"
+    return render_template(template, tool=tool, **{name: page})
 
 
 @bp.route("/tools/<slug>/review", methods=["POST"])
