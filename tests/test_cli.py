@@ -45,6 +45,16 @@ def test_seed_demo_is_believable_and_deterministic(app, services):
     assert not any("lorem" in title.lower() for _, title in projects)
     with app.app_context():  # the read models were rebuilt: the board shows everyone
         assert leaderboards.top().total == 12
+        from sqlalchemy import func, select
+
+        from app.models import Comment, Project, ProjectBlock
+
+        # Every project has a page of blocks; comments passed moderation, and some are answered.
+        assert db.session.scalar(select(func.count(func.distinct(ProjectBlock.project_id)))) == \
+            db.session.scalar(select(func.count()).select_from(Project))
+        statuses = dict(db.session.execute(select(Comment.status, func.count()).group_by(Comment.status)).all())
+        assert statuses.get("approved") and set(statuses) == {"approved"}, statuses
+        assert db.session.scalar(select(func.count()).where(Comment.parent_id.is_not(None)))
     assert "not seeding" in run(app, "seed", "demo", "--if-empty").output
 
     with app.app_context():

@@ -7,6 +7,7 @@ history; at the end the read models are rebuilt from Postgres.
 from __future__ import annotations
 
 import random
+import re
 import sys
 from datetime import timedelta
 
@@ -144,11 +145,16 @@ def _seed_replies(rng: random.Random, replies: list) -> int:
 
 
 def _project_page(idea: dict) -> dict:
-    """The idea's first paragraph as the summary; the rest of its story as the page's blocks."""
+    """The idea's opening sentence as the summary; the rest of its story as the page's blocks
+    (how it works, then what was learned, when the story has a second paragraph)."""
     first, *rest = [p.strip() for p in idea["description"].split("\n\n") if p.strip()]
-    blocks = [{"kind": "heading", "data": {"text": "What I learned", "level": 2}}] if rest else []
-    blocks += [{"kind": "text", "data": {"markdown": para}} for para in rest]
-    return {"title": idea["title"], "description": first, "topics": idea["topics"], "blocks": blocks}
+    opening, *more = re.split(r"(?<=[.!?])\s+", first)
+    blocks = []
+    for heading, paragraphs in (("How it works", [" ".join(more)] if more else []), ("What I learned", rest)):
+        if paragraphs:
+            blocks.append({"kind": "heading", "data": {"text": heading, "level": 2}})
+            blocks += [{"kind": "text", "data": {"markdown": para}} for para in paragraphs]
+    return {"title": idea["title"], "description": opening, "topics": idea["topics"], "blocks": blocks}
 
 
 def _apply_policies_inline() -> None:

@@ -144,6 +144,20 @@ def test_only_the_author_edits(app, ada):
     assert "Add a block" not in bob.get(url).get_data(as_text=True)
 
 
+def test_title_description_and_topics_are_edited_in_place_and_the_url_stays(app, ada):
+    url = new_project(ada, topics="rag")
+    pid = project_id(ada, url)
+    form = ada.get(f"/projects/{pid}/details").get_data(as_text=True)
+    assert 'value="Retrieval notebook"' in form and 'value="rag"' in form
+    refused = ada.post(f"/projects/{pid}/details", {"title": "", "topics": "rag"})
+    assert refused.status_code == 422 and "Titles are 1 to 120 characters." in refused.get_data(as_text=True)
+    saved = ada.post(f"/projects/{pid}/details", {"title": "Retrieval notebook, v2", "description": "Now with evals.",
+                                                  "topics": "rag, evals"})
+    assert saved.status_code == 200 and "Retrieval notebook, v2" in saved.get_data(as_text=True)
+    page = WebClient(app).get(url).get_data(as_text=True)  # same URL: shared links keep working
+    assert "<h1>Retrieval notebook, v2</h1>" in page and "Now with evals." in page and "<li>evals</li>" in page
+
+
 def test_public_pages_are_seo_ready(app, ada):
     url = new_project(ada, "Agent evaluation harness", topics="agents, evals")
     pid = project_id(ada, url)
