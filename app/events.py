@@ -5,9 +5,11 @@ import logging
 from collections.abc import Iterable
 
 from flask import current_app
+from sqlalchemy import insert
 
 from app.extensions import db, store
 from app.models.events import Event
+from app.models.types import utcnow
 from app.read import keys
 
 log = logging.getLogger(__name__)
@@ -19,13 +21,29 @@ POLICY_JOB = "workers.jobs.apply_policies"
 REQUEST_TTL_SECONDS = 30
 
 
+def flush_pending() -> None:
+    """Flush what the session holds unwritten, before a statement that skips the ORM's autoflush."""
+    session = db.session
+    if session.new or session.dirty or session.deleted:
+        session.flush()
+
+
+_INSERT_EVENT = insert(Event.__table__).returning(Event.__table__.c.id)
+
+
 def record(type_: str, actor_id: int | None = None, **payload) -> Event:
-    """Append an event to the log in the current transaction (flushed, so it has an id)."""
-    event = Event(type=type_, actor_id=actor_id, payload=payload)
-    db.session.add(event)
-    db.session.flush()
-    db.session.info.setdefault("pending_event_ids", []).append(event.id)
-    return event
+    """Append an event to the log in the current transaction; return it with its id.
+
+    One INSERT ... RETURNING, not a unit-of-work flush of a new object (a like's hottest cost).
+    What the command added to the session before is flushed first, so the log's order and the
+    rows an event names stay as they were. The Event returned is not in the session."""
+    flush_pending()
+    created_at = utcnow()
+    session = db.session
+    event_id = session.connection().execute(_INSERT_EVENT, {
+        "type": type_, "actor_id": actor_id, "payload": payload, "created_at": created_at}).scalar_one()
+    session.info.setdefault("pending_event_ids", []).append(event_id)
+    return Event(id=event_id, type=type_, actor_id=actor_id, payload=payload, created_at=created_at)
 
 
 def take_pending() -> list[int]:

@@ -248,16 +248,18 @@ def main() -> int:
         push = breakdown(meter, time.perf_counter() - t0, 50)
         push["bytes"] = size
 
-        def top(p: cProfile.Profile, n: int = 25) -> str:
+        def top(p: cProfile.Profile, n: int = 25, key: str = "cumulative") -> str:
             out = io.StringIO()
             stats = pstats.Stats(p, stream=out)
-            stats.sort_stats("cumulative").print_stats(n)
+            stats.sort_stats(key).print_stats(n)
             text = out.getvalue()
             return text[text.find("   ncalls"):]
 
         result = {"likes": args.likes, "web_request": web, "worker": work, "push_render": push,
                   "web_profile_top_cumulative_cpu": top(profile),
-                  "worker_profile_top_cumulative_cpu": top(wprofile)}
+                  "web_profile_top_own_cpu": top(profile, 40, "tottime"),
+                  "worker_profile_top_cumulative_cpu": top(wprofile),
+                  "worker_profile_top_own_cpu": top(wprofile, 40, "tottime")}
     except BaseException as exc:
         failed = not isinstance(exc, KeyboardInterrupt)
         raise
@@ -285,8 +287,12 @@ def main() -> int:
         print("  Redis per like: " + ", ".join(f"{c} x{v}" for c, v in list(part["redis_per_like"].items())[:12]))
     print("\nWEB cProfile (CPU time, cumulative, top 25):")
     print(result["web_profile_top_cumulative_cpu"])
+    print("WEB cProfile (CPU time in the function itself, top 40):")
+    print(result["web_profile_top_own_cpu"])
     print("WORKER cProfile (CPU time, cumulative, top 25):")
     print(result["worker_profile_top_cumulative_cpu"])
+    print("WORKER cProfile (CPU time in the function itself, top 40):")
+    print(result["worker_profile_top_own_cpu"])
     print(f"results: {out}")
     return 0
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from marshmallow import EXCLUDE, Schema, ValidationError
+from sqlalchemy import bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app import events
@@ -47,10 +48,19 @@ class CommandSchema(Schema):
         unknown = EXCLUDE
 
 
+_SCHEMAS: dict[type[Schema], Schema] = {}
+
+
 def parse(schema: type[Schema], data: Any) -> dict:
-    """Load data with a schema; shape errors become one CommandRejected."""
+    """Load data with a schema; shape errors become one CommandRejected.
+
+    One instance per schema class is kept: building a marshmallow schema costs more than loading
+    a small command with it, and our schemas hold no per-load state."""
+    instance = _SCHEMAS.get(schema)
+    if instance is None:
+        instance = _SCHEMAS[schema] = schema()
     try:
-        return schema().load(data or {})
+        return instance.load(data or {})
     except ValidationError as exc:
         raise CommandRejected(exc.messages) from None
 
@@ -78,10 +88,22 @@ def insert_ignoring_duplicates(model, **values) -> bool:
     return insert_returning_id(model, **values) is not None
 
 
+_INSERTS: dict[tuple, Any] = {}
+
+
 def insert_returning_id(model, **values):
-    """INSERT ... ON CONFLICT DO NOTHING RETURNING the first primary-key column (None if it existed)."""
-    dialect = db.session.get_bind().dialect.name
-    module = {"postgresql": postgresql, "sqlite": sqlite}[dialect]
-    primary_key = model.__table__.primary_key.columns.values()[0]
-    statement = module.insert(model).values(**values).on_conflict_do_nothing().returning(primary_key)
-    return db.session.execute(statement).scalar()
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING the first primary-key column (None if it existed).
+
+    The statement is built once per table, dialect and set of columns (its values are bound at
+    execution), so a hot path like a like pays for execution only."""
+    events.flush_pending()
+    connection = db.session.connection()
+    key = (model.__table__, connection.dialect.name, tuple(values))
+    statement = _INSERTS.get(key)
+    if statement is None:
+        table = model.__table__
+        module = {"postgresql": postgresql, "sqlite": sqlite}[connection.dialect.name]
+        statement = _INSERTS[key] = (module.insert(table).values({c: bindparam(c) for c in values})
+                                     .on_conflict_do_nothing()
+                                     .returning(table.primary_key.columns.values()[0]))
+    return connection.execute(statement, values).scalar()

@@ -100,7 +100,7 @@ def _seed(users: int, seed_value: int, step) -> dict[str, int]:
         if projects:
             weights = [charisma[p.author_id] for p in projects]
             for project in _distinct(rng.choices(projects, weights, k=min(len(projects), rng.randint(2, 25)))):
-                likes += like_project(member, {"project_id": project.id})
+                likes += like_project(member, {"project_id": project.id}).changed
         step(1)
     talk = random.Random(seed_value + 1)
     comments, replies = _seed_comments(talk, people, projects)

@@ -24,15 +24,6 @@ def listed():
     return (Project.status == "published") & (Project.visibility == "public")
 
 
-def like_button(project_id: int, viewer=None):
-    """What a like button shows of a project (id, title, likes_count), or None if it is gone or
-    this viewer may not see it (one light query: no author or topics loaded)."""
-    row = db.session.execute(
-        select(Project.id, Project.title, Project.likes_count, Project.author_id,
-               listed().label("is_listed")).where(Project.id == project_id)).one_or_none()
-    return row if row is None or row.is_listed or manages(viewer, row.author_id) else None
-
-
 def recent(limit: int = 12) -> list[Project]:
     """The newest projects anyone may see."""
     return list(db.session.scalars(select(Project).where(listed())

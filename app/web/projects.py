@@ -223,11 +223,9 @@ def delete(project_id: int):
 @login_required
 def like(project_id: int):
     """Like (POST) or unlike (DELETE) a project; answer with the new like button."""
-    projects.like_button(project_id, current_user) or abort(404)
     command = like_project if request.method == "POST" else unlike_project
-    command(current_user, {"project_id": project_id})
-    project = projects.like_button(project_id, current_user) or abort(404)
-    return render_template("fragments/projects/like_button.html", project=project,
+    state = command(current_user, {"project_id": project_id})  # 404 if this member may not see it
+    return render_template("fragments/projects/like_button.html", project=state,
                            liked=request.method == "POST")
 
 

@@ -5,7 +5,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from app import events
 from app.extensions import db
@@ -22,6 +22,17 @@ def reach_milestone(user_id: int, kind: str, value: str, event_id: int | None = 
                                       event_id=event_id, reached_at=utcnow())
 
 
+# Every award runs these (a like's hottest statements): built once, values bound at execution.
+_USERS, _LEDGER = User.__table__, PointsEntry.__table__
+_LOCK_MEMBER = (select(_USERS.c.points, _USERS.c.created_at, _USERS.c.time_zone)
+                .where(_USERS.c.id == bindparam("user_id")).with_for_update())
+_EARNED_SINCE = select(func.count()).select_from(_LEDGER).where(
+    _LEDGER.c.user_id == bindparam("user_id"), _LEDGER.c.rule == bindparam("rule"),
+    _LEDGER.c.created_at >= bindparam("since"), _LEDGER.c.amount > 0)
+_ADD_POINTS = (update(_USERS).where(_USERS.c.id == bindparam("user_id"))
+               .values(points=_USERS.c.points + bindparam("amount"), points_updated_at=bindparam("now")))
+
+
 def award_points(user_id: int, rule_key: str, event: Event, reason: str | None = None, *,
                  amount: int | None = None, key: str | None = None, subject: str | None = None) -> int:
     """Apply a points rule for an event, in the caller's transaction. Return the points given.
@@ -30,20 +41,17 @@ def award_points(user_id: int, rule_key: str, event: Event, reason: str | None =
     are computed and written without a race; the award key makes the same award impossible twice.
     """
     rule = POINTS_RULES[rule_key]
-    member = db.session.execute(
-        select(User.points, User.created_at, User.time_zone).where(User.id == user_id).with_for_update()
-    ).one_or_none()
+    events.flush_pending()  # the member may be a row this transaction just added
+    connection = db.session.connection()
+    member = connection.execute(_LOCK_MEMBER, {"user_id": user_id}).one_or_none()
     if member is None:
         return 0
     now = utcnow()
     points = rule.points if amount is None else amount
     if rule.daily_cap is not None or len(rule.diminishing) > 1:
         day_start = local_midnight_utc(local_day(now, member.time_zone), member.time_zone)
-        earned_today = db.session.scalar(
-            select(func.count()).select_from(PointsEntry).where(
-                PointsEntry.user_id == user_id, PointsEntry.rule == rule.key,
-                PointsEntry.created_at >= day_start, PointsEntry.amount > 0)
-        ) or 0
+        earned_today = connection.execute(
+            _EARNED_SINCE, {"user_id": user_id, "rule": rule.key, "since": day_start}).scalar() or 0
         if rule.daily_cap is not None and earned_today >= rule.daily_cap:
             return 0
         points = round(points * rule.diminishing[min(earned_today, len(rule.diminishing) - 1)])
@@ -58,11 +66,7 @@ def award_points(user_id: int, rule_key: str, event: Event, reason: str | None =
     )
     if not inserted:
         return 0
-    db.session.execute(
-        update(User).where(User.id == user_id)
-        .values(points=User.points + points, points_updated_at=now)
-        .execution_options(synchronize_session=False)
-    )
+    connection.execute(_ADD_POINTS, {"user_id": user_id, "amount": points, "now": now})
     _record_level_ups(user_id, member.points, member.points + points)
     return points
 

@@ -33,8 +33,10 @@ def points(user_id):
 def test_like_awards_author_once(pair):
     alice, bob, project = pair
     before = points(alice.id)
-    assert like_project(bob, {"project_id": project.id}) is True
-    assert like_project(bob, {"project_id": project.id}) is False  # a second like changes nothing
+    first = like_project(bob, {"project_id": project.id})
+    assert first.changed is True and first.likes_count == 1  # what the button shows next
+    again = like_project(bob, {"project_id": project.id})
+    assert again.changed is False and again.likes_count == 1  # a second like changes nothing
     assert points(alice.id) == before + LIKE == ledger_sum(alice.id)
     assert db.session.get(Project, project.id).likes_count == 1
     assert db.session.scalar(select(func.count()).select_from(Event).where(Event.type == "ProjectLiked")) == 1
@@ -44,8 +46,8 @@ def test_unlike_takes_the_points_back(pair):
     alice, bob, project = pair
     before = points(alice.id)
     like_project(bob, {"project_id": project.id})
-    assert unlike_project(bob, {"project_id": project.id}) is True
-    assert unlike_project(bob, {"project_id": project.id}) is False
+    assert unlike_project(bob, {"project_id": project.id}).changed is True
+    assert unlike_project(bob, {"project_id": project.id}).changed is False
     assert points(alice.id) == before == ledger_sum(alice.id)
     assert db.session.get(Project, project.id).likes_count == 0
     rows = db.session.execute(select(PointsEntry.rule, PointsEntry.amount).where(PointsEntry.user_id == alice.id)
@@ -56,7 +58,7 @@ def test_unlike_takes_the_points_back(pair):
 def test_liking_your_own_project_earns_nothing(pair):
     alice, _, project = pair
     before = points(alice.id)
-    assert like_project(alice, {"project_id": project.id}) is True
+    assert like_project(alice, {"project_id": project.id}).changed is True
     assert points(alice.id) == before
     assert db.session.get(Project, project.id).likes_count == 1
 
