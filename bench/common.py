@@ -95,16 +95,18 @@ class Stack:
         self.processes.append((name, process))
         return process
 
-    def start_workers(self, count: int, projection_only: int = 0) -> list[subprocess.Popen]:
+    def start_workers(self, count: int, projection_only: int = 0, nice: int = 0) -> list[subprocess.Popen]:
         """`count` workers, the first `projection_only` of them on the projection queue alone (so a
-        long policy job never holds up a push), the others on both queues, projections first."""
+        long policy job never holds up a push), the others on both queues, projections first, at
+        `flask worker --nice` (so their policy work yields the CPU to requests and pushes)."""
         return [self.spawn(f"worker-{i}", [str(VENV_BIN / "flask"), "worker"]
-                           + (["--queues", "projections"] if i < projection_only else []))
+                           + (["--queues", "projections"] if i < projection_only
+                              else ["--nice", str(nice)] if nice else []))
                 for i in range(count)]
 
-    def start_gunicorn(self, workers: int, threads: int, port: int | None = None) -> int:
+    def start_gunicorn(self, workers: int, threads: int, port: int | None = None, name: str = "gunicorn") -> int:
         port = port or free_port()
-        self.spawn("gunicorn", [
+        self.spawn(name, [
             str(VENV_BIN / "gunicorn"), "-k", "gthread", "--threads", str(threads),
             "--worker-connections", str(threads), "-w", str(workers), "--no-control-socket",
             "--graceful-timeout", "2", "-b", f"127.0.0.1:{port}", "wsgi:app",

@@ -57,6 +57,7 @@ class Op:
     like: bool
     project_id: int
     author_id: int
+    at: float = 0.0  # paced runs: when to send it (monotonic); 0 = at once
 
 
 class Workload:
@@ -90,6 +91,8 @@ class Workload:
         self.daily_cap = daily_cap
         self.limit = 0
         self.issued = 0
+        self.rate: float | None = None  # paced: operations per second offered, in all
+        self.paced_from = (0.0, 0)  # (start time, operations issued before it)
         self.stopped = False
         self.measuring = False
         self.reset_stats()
@@ -100,6 +103,12 @@ class Workload:
         self.done_at: list[float] = []
         self.counts = Counter()
         self.errors: list[str] = []
+
+    def pace(self, rate: float | None) -> None:
+        """Offer operations at `rate` per second from now on (None: as fast as answered)."""
+        with self.cond:
+            self.rate = rate
+            self.paced_from = (time.monotonic(), self.issued)
 
     def allow(self, n: int) -> None:
         with self.cond:
@@ -133,10 +142,14 @@ class Workload:
                             del self.pending[f][i]
                             self.busy.add(author)
                             self.issued += 1
+                            at = 0.0
+                            if self.rate:
+                                start, before = self.paced_from
+                                at = start + (self.issued - before - 1) / self.rate
                             self.cursor[k] = (self.cursor[k] + step + 1) % len(mine)
                             if not like:
                                 self.unliked_authors.add(author)
-                            return Op(k, f, like, project, author)
+                            return Op(k, f, like, project, author, at)
                 self.cond.wait(0.5)
 
     def complete(self, op: Op, ok: bool, sent: float, answered: float, error: str = "",
@@ -532,8 +545,10 @@ def summary(result: dict) -> str:
         "AllThrive like path benchmark",
         "=" * 78,
         f"machine      {p['cores']} cores; PostgreSQL {p['postgres']} (fsync=off, synchronous_commit=off)",
-        f"stack        gunicorn -k gthread -w {p['web_workers']} --threads {p['threads']}; "
-        f"{p['rq_workers']} x `flask worker` ({p.get('projection_workers', 0)} projections only); PUSH_INTERVAL={p['push_interval']}s",
+        f"stack        gunicorn -k gthread -w {p['web_workers']} --threads {p['threads']}"
+        + ("; the sockets on a gunicorn of their own (1 worker)" if p.get("socket_pool") else "") + "; "
+        f"{p['rq_workers']} x `flask worker` ({p.get('projection_workers', 0)} projections only, the others "
+        f"--nice {p.get('policy_nice', 0)}); PUSH_INTERVAL={p['push_interval']}s",
         f"workload     {p['members']} members: {p['creators']} creators whose projects get liked, "
         f"{p['fans']} fans who like,",
         f"             through {p['concurrency']} concurrent HTTP clients; {p['sockets']} WebSockets on {TOPIC}",
@@ -551,7 +566,7 @@ def summary(result: dict) -> str:
     lines += [
         f"HTTP         like request latency: p50 {fmt(a['http_latency_ms_p50'])} ms, "
         f"p99 {fmt(a['http_latency_ms_p99'])} ms",
-        f"PUSH         like response -> first WebSocket message showing the author's new points",
+        "PUSH         like response -> first WebSocket message showing the author's new points",
         f"             n={push['samples']}: p50 {fmt(push['p50'])} ms, p90 {fmt(push['p90'])} ms, "
         f"p99 {fmt(push['p99'])} ms, max {fmt(push['max'])} ms",
         f"             ({push['before_response']} arrived before the HTTP response (counted as 0), "
@@ -559,6 +574,12 @@ def summary(result: dict) -> str:
         f"             {result['websockets']['unique_boards']} distinct boards, "
         f"{result['websockets']['messages_total']:,} messages over {p['sockets']} sockets; "
         f"RQ jobs waiting: mean {q['mean_depth']}, max {q['max_depth']}",
+        *([f"PACED        {pc['likes']} likes offered at {pc['offered_per_second']:g}/s (achieved "
+           f"{pc['achieved_per_second']}/s, {pc['errors']} errors): HTTP p50 {fmt(pc['http_latency_ms_p50'])} ms, "
+           f"p99 {fmt(pc['http_latency_ms_p99'])} ms",
+           f"             push n={pp['samples']}: p50 {fmt(pp['p50'])} ms, p90 {fmt(pp['p90'])} ms, "
+           f"p99 {fmt(pp['p99'])} ms, max {fmt(pp['max'])} ms ({pp['unobserved']} never seen)"]
+          if (pc := result.get("paced")) and (pp := pc["push_latency_ms"]) else []),
         "",
         (f"CORRECTNESS  Redis leaderboard == Postgres after the run: {c['redis_equals_postgres']} "
          f"(converged {fmt(c['converged_after_s'])} s after the last like)" if c["drained"] else
@@ -579,7 +600,9 @@ def summary(result: dict) -> str:
         "",
         f"TARGETS      >= 300 likes/s: {'PASS' if t['throughput_ok'] else 'FAIL'} "
         f"({fmt(a['likes_per_second'])});  push p99 < 250 ms: {'PASS' if t['latency_ok'] else 'FAIL'} "
-        f"({fmt(push['p99'])} ms)",
+        f"({fmt(push['p99'])} ms at full speed"
+        + (f", {fmt(result['paced']['push_latency_ms']['p99'])} ms at {result['paced']['offered_per_second']:g}/s: "
+           f"{'PASS' if t.get('paced_latency_ok') else 'FAIL'}" if result.get("paced") else "") + ")",
         "=" * 78,
     ]
     return "\n".join(lines)
@@ -596,10 +619,19 @@ def main() -> int:
     parser.add_argument("--sockets", type=int, default=50, help="WebSockets on leaderboard.global (50)")
     parser.add_argument("--concurrency", type=int, default=32, help="concurrent HTTP clients (32)")
     parser.add_argument("--web-workers", type=int, default=2, help="gunicorn worker processes (2)")
-    parser.add_argument("--threads", type=int, default=64, help="gunicorn threads per worker (64)")
+    parser.add_argument("--threads", type=int, default=16, help="gunicorn threads per worker (16)")
+    parser.add_argument("--no-socket-pool", dest="socket_pool", action="store_false",
+                        help="serve the WebSockets from the request pool too (then --threads must exceed "
+                             "the sockets per worker) instead of from a gunicorn of their own")
     parser.add_argument("--rq-workers", type=int, default=2, help="`flask worker` processes (2)")
     parser.add_argument("--projection-workers", type=int, default=1,
                         help="how many of them take only the projection queue (1); the others take both")
+    parser.add_argument("--policy-nice", type=int, default=10,
+                        help="`flask worker --nice` of the workers that also take policies (10; 0: none)")
+    parser.add_argument("--paced-rate", type=float, default=100,
+                        help="after the run at full speed, offer likes at this rate to measure push latency "
+                             "below saturation (100/s; 0 skips it)")
+    parser.add_argument("--paced-likes", type=int, default=1500, help="like requests in the paced run (1500)")
     parser.add_argument("--push-interval", type=float, default=None,
                         help="PUSH_INTERVAL for the app (default: the app's own, 0.1 s)")
     parser.add_argument("--drain-timeout", type=float, default=120,
@@ -658,12 +690,16 @@ def main() -> int:
                 log(f"baseline ({key}): {base[key]['likes_per_second']} likes/s")
 
         log(f"starting {args.rq_workers} worker(s) and gunicorn ({args.web_workers}x{args.threads})")
-        stack.start_workers(args.rq_workers, args.projection_workers)
+        stack.start_workers(args.rq_workers, args.projection_workers, args.policy_nice)
         port = stack.start_gunicorn(args.web_workers, args.threads)
+        # The sockets' own pool (docs/deploy.md): its hub renders and sends pushes without
+        # competing with request threads for the GIL; the request pool never starts a hub.
+        ws_port = (stack.start_gunicorn(1, args.sockets + 16, name="sockets-gunicorn")
+                   if args.socket_pool else port)
 
         ctx = mp.get_context("spawn")
         events, stop_listener = ctx.Queue(), ctx.Event()
-        listener = ctx.Process(target=ws_listener, args=(port, args.sockets, events, stop_listener),
+        listener = ctx.Process(target=ws_listener, args=(ws_port, args.sockets, events, stop_listener),
                                daemon=True)
         listener.start()
         kind, detail = events.get(timeout=60)
@@ -703,6 +739,8 @@ def main() -> int:
                     op = workload.next(k)
                     if op is None:
                         return
+                    if op.at:
+                        time.sleep(max(0.0, op.at - time.monotonic()))
                     sent = time.monotonic()
                     points = None
                     try:
@@ -763,6 +801,22 @@ def main() -> int:
         backlog = queue_depth(app)[0]
         converged, mismatches = wait_drained(app, args.drain_timeout)
         left = queue_depth(app)[0]
+        paced = None
+        if args.paced_rate > 0 and args.paced_likes > 0:
+            # Latency below saturation: the same clients, offering a fixed rate on a quiet stack.
+            measured = (workload.samples, workload.http_latency, workload.done_at, workload.counts,
+                        workload.errors)
+            workload.reset_stats()
+            log(f"paced: {args.paced_likes} like requests offered at {args.paced_rate:g}/s")
+            workload.pace(args.paced_rate)
+            p_start, p_end = run_phase(workload, args.paced_likes, workers, measuring=True)
+            workload.pace(None)
+            paced = {"samples": workload.samples, "http": workload.http_latency,
+                     "done": workload.counts["like"] + workload.counts["unlike"],
+                     "errors": workload.counts["errors"], "seconds": p_end - p_start}
+            wait_drained(app, args.drain_timeout)
+            (workload.samples, workload.http_latency, workload.done_at, workload.counts,
+             workload.errors) = measured
         time.sleep(max(1.0, 5 * float(stack.env().get("PUSH_INTERVAL", "0.1"))))  # trailing pushes
         stop_listener.set()
         kind, ws = events.get(timeout=30)
@@ -781,6 +835,7 @@ def main() -> int:
             if s["last"] is None or any(final.get(u) != p for u, p in ws["messages"][s["last"]][1].items())
         )
         push = push_latencies(workload.samples, ws["messages"])
+        paced_push = push_latencies(paced["samples"], ws["messages"]) if paced else None
         cpu = cpu_usage(cpu_before, cpu_after)
         app_rate = round(done / (end - start), 1)
         for key in base:
@@ -789,8 +844,8 @@ def main() -> int:
             "parameters": {"likes": args.likes, "warmup": args.warmup, "members": args.members,
                            "creators": creators_n, "fans": len(fans), "concurrency": concurrency,
                            "sockets": args.sockets, "web_workers": args.web_workers,
-                           "threads": args.threads, "rq_workers": args.rq_workers,
-                           "projection_workers": args.projection_workers,
+                           "threads": args.threads, "socket_pool": args.socket_pool, "rq_workers": args.rq_workers,
+                           "projection_workers": args.projection_workers, "policy_nice": args.policy_nice,
                            "push_interval": float(stack.env().get("PUSH_INTERVAL", "0.1")),
                            "cores": os.cpu_count(), "postgres": pg_version, "seed": args.seed,
                            "like_received_daily_cap": cap,
@@ -809,6 +864,17 @@ def main() -> int:
                                 "max": ms(max(push["latencies"])) if push["latencies"] else None,
                                 "before_response": push["before_response"],
                                 "ambiguous": push["ambiguous"], "unobserved": push["unobserved"]},
+            "paced": paced and {
+                "offered_per_second": args.paced_rate, "likes": paced["done"], "errors": paced["errors"],
+                "achieved_per_second": round(paced["done"] / paced["seconds"], 1),
+                "http_latency_ms_p50": ms(percentile(paced["http"], 50)),
+                "http_latency_ms_p99": ms(percentile(paced["http"], 99)),
+                "push_latency_ms": {"samples": len(paced_push["latencies"]),
+                                    "p50": ms(percentile(paced_push["latencies"], 50)),
+                                    "p90": ms(percentile(paced_push["latencies"], 90)),
+                                    "p99": ms(percentile(paced_push["latencies"], 99)),
+                                    "max": ms(max(paced_push["latencies"])) if paced_push["latencies"] else None,
+                                    "unobserved": paced_push["unobserved"], "ambiguous": paced_push["ambiguous"]}},
             "websockets": {"unique_boards": len(ws["messages"]),
                            "messages_total": sum(s["count"] for s in ws["sockets"]),
                            "errors": ws["errors"][:5]},
@@ -829,6 +895,8 @@ def main() -> int:
             "throughput_ok": app_rate >= 300,
             "latency_ok": result["push_latency_ms"]["p99"] is not None
             and result["push_latency_ms"]["p99"] < 250,
+            "paced_latency_ok": bool(result["paced"]) and result["paced"]["push_latency_ms"]["p99"] is not None
+            and result["paced"]["push_latency_ms"]["p99"] < 250,
         }
     except BaseException as exc:
         failed = not isinstance(exc, KeyboardInterrupt)

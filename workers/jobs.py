@@ -12,7 +12,7 @@ from app.extensions import db, store
 from app.models import Event
 from app.models.types import utcnow
 from app.read import keys
-from app.read.redis import client, publish
+from app.read.redis import client, publish_all
 from workers.policies import POLICIES
 from workers.projectors import PROJECTORS, stage
 
@@ -60,8 +60,7 @@ def _project(query) -> int:
         db.session.commit()
     finally:
         db.session.remove()
-    for topic in sorted(topics):
-        publish(topic)
+    publish_all(topics)
     _enqueue(store().policy_queue, POLICY_JOB, ids)
     return len(ids)
 
@@ -88,8 +87,7 @@ def apply_policies(event_ids: list[int]) -> int:
         db.session.commit()
     finally:
         db.session.remove()
-    for topic in sorted(topics):
-        publish(topic)
+    publish_all(topics)
     return len(events)
 
 
@@ -126,8 +124,7 @@ def rebuild(names: list[str] | None = None,
         project_events(recent[i:i + RELAY_CHUNK])
     if names is None or set(names) == set(PROJECTORS):
         client().set(keys.read_models_built(), started.isoformat())
-    for topic in ("leaderboard.global", "leaderboard.top10", "achievements"):
-        publish(topic)
+    publish_all(("leaderboard.global", "leaderboard.top10", "achievements"))
     return counts
 
 

@@ -30,7 +30,7 @@ from app.models.leaderboards import FLAIR_TOP, Period
 from app.models.types import utcnow
 from app.read import keys
 from app.read.leaderboards import board_spec, ranked_ids, tier_floors, walk
-from app.read.redis import RedisUnavailable, client, publish
+from app.read.redis import RedisUnavailable, client, publish_all
 from app.rules import TIERS, tier_for
 from commands.leaderboards import (
     advance_check, check_overtakes, check_top100, close_period, note_weekly_top10, prune_rank_snapshots,
@@ -120,8 +120,7 @@ def snapshot_ranks(now: datetime | None = None, day: date | None = None) -> int:
 
 def _expire_streaks(now: datetime) -> set[str]:
     topics = expire_streaks(now)
-    for topic in sorted(topics):
-        publish(topic)
+    publish_all(topics)
     return topics
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 
 import click
@@ -82,10 +83,16 @@ def outbox_status() -> None:
 @click.option("--queues", default="projections,policies", show_default=True,
               type=click.Choice(["projections,policies", "projections", "policies"]),
               help="Which queues this worker takes, in priority order.")
-def worker(burst: bool, relay_interval: float, queues: str) -> None:
+@click.option("--nice", default=0, show_default=True, type=click.IntRange(0, 19),
+              help="Lower this worker's CPU priority by this much (os.nice): on a shared machine, web "
+                   "requests and pushes then go first and policy work (notifications, achievements) "
+                   "catches up when they are idle.")
+def worker(burst: bool, relay_interval: float, queues: str, nice: int) -> None:
     """Run a worker (RQ) for projections and/or policies, with the outbox relay beside it."""
     from workers.runner import run_worker
 
+    if nice:
+        os.nice(nice)
     with contextlib.suppress(KeyboardInterrupt):
         run_worker(current_app._get_current_object(), burst=burst, relay_interval=relay_interval,
                    queues=tuple(queues.split(",")))

@@ -25,6 +25,23 @@ def publish(topic: str, message: str = "{}") -> None:
         log.warning("could not publish to %s", topic)
 
 
+def publish_all(topics) -> None:
+    """Tell every web process that these topics changed, in one round trip (a batch of events
+    touches hundreds of members' topics)."""
+    from app.read import keys
+
+    topics = sorted(topics)
+    if not topics:
+        return
+    try:
+        pipe = client().pipeline(transaction=False)
+        for topic in topics:
+            pipe.publish(keys.push_channel(topic), "{}")
+        pipe.execute()
+    except RedisUnavailable:
+        log.warning("could not publish to %d topic(s)", len(topics))
+
+
 def clear_read_model(name: str) -> int:
     """Delete every key a read model owns (before a rebuild); return how many went."""
     from app.read import keys
