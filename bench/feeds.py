@@ -506,6 +506,7 @@ class RedisBuild:
         self.cap = feed["cap"]
         self.popular_keep = popular_keep
         self.report: dict = {}
+        self.dropped: set[int] = set()
 
     def active_members(self, now: float) -> set[int]:
         cutoff = int(now - self.feed["inactive_days"] * DAY)
@@ -588,7 +589,8 @@ class RedisBuild:
 
         What-if: deletes_inactive=False leaves out the DEL of every inactive follower's feed.
         script (the sha of the projector's FAN_OUT_LUA): what _fan_out does now, each activity's ZADDs and
-        trims (own set included) in one EVALSHA, inactive followers' feeds deleted once per round trip.
+        trims (own set included) in one EVALSHA, inactive followers' feeds dropped once per round trip and
+        only the first time (DROP_LUA; the projector then knows them by their negative last-active time).
         """
         r, w, keys, cap = self.r, self.w, self.keys, self.cap
         active = self.active
@@ -616,7 +618,9 @@ class RedisBuild:
                     if f in active:
                         recipients.append(f)
                     elif script:
-                        gone.add(f)
+                        if f not in self.dropped:  # the projector marks them (negative time): once
+                            self.dropped.add(f)
+                            gone.add(f)
                     elif deletes_inactive:
                         pipe.delete(keys.home_feed(f))
                         deletes += 1
@@ -631,14 +635,14 @@ class RedisBuild:
             inserts += len(recipients)
             if per_activity or len(pipe) >= (batch_commands // 20 if script else batch_commands):
                 if gone:
-                    pipe.delete(*[keys.home_feed(m) for m in gone])
+                    self.drop(pipe, gone)
                     deletes += len(gone)
                     gone.clear()
                 commands += len(pipe)
                 round_trips += 1
                 pipe.execute()
         if gone:
-            pipe.delete(*[keys.home_feed(m) for m in gone])
+            self.drop(pipe, gone)
             deletes += len(gone)
         if len(pipe):
             commands += len(pipe)
@@ -648,6 +652,14 @@ class RedisBuild:
         return {"activities": last - first + 1, "inserts": inserts, "deletes_of_inactive": deletes,
                 "commands": commands, "seconds": seconds, "inserts_per_s": inserts / seconds if seconds else None,
                 "round_trips": round_trips}
+
+    def drop(self, pipe, members: set[int]) -> None:
+        """Inactive followers' feeds, dropped as the projector does (DROP_LUA)."""
+        from workers.projectors.feeds import DROP_LUA
+
+        cutoff = int(self.w.now - self.feed["inactive_days"] * DAY)
+        pipe.eval(DROP_LUA, len(members) + 1, self.keys.last_active(), *(self.keys.home_feed(m) for m in members),
+                  cutoff, *members)
 
     def expected_inserts(self, first: int, last: int, now: float) -> int:
         active = self.active_members(now)
@@ -948,6 +960,7 @@ def main() -> int:
     raise_on_sigterm()
     os.environ.setdefault("SECRET_KEY", "bench-feeds-secret-key")  # don't create instance/secret_key
     from app.rules import FEED
+    from workers.projectors import feed_cards as card_projector
     from workers.projectors import feeds as projector
 
     global FEED_INACTIVE_DAYS
@@ -961,7 +974,7 @@ def main() -> int:
     stack = Stack(log=log)
     failed = False
     try:
-        return run(args, stack, result, started, FEED, projector)
+        return run(args, stack, result, started, FEED, projector, card_projector)
     except BaseException:
         failed = True
         raise
@@ -971,7 +984,7 @@ def main() -> int:
         stack.close(failed=failed)
 
 
-def run(args, stack: Stack, result: dict, started: float, FEED: dict, projector) -> int:
+def run(args, stack: Stack, result: dict, started: float, FEED: dict, projector, card_projector) -> int:
     import psycopg
     import redis as redis_lib
 
@@ -1076,11 +1089,18 @@ def run(args, stack: Stack, result: dict, started: float, FEED: dict, projector)
     fanout = {}
 
     def cpu_snapshot() -> dict:
-        return cpu_seconds(stack, extra={"bench": os.getpid()})
+        snapshot = cpu_seconds(stack, extra={"bench": os.getpid()})
+        snapshot["commandstats"] = {k: (v["calls"], v["usec"]) for k, v in r.info("commandstats").items()}
+        return snapshot
 
     def with_cpu(entry: dict, before: dict) -> dict:
         after = cpu_snapshot()
-        used = {k: after[k] - before.get(k, 0.0) for k in after}
+        calls = {k: (n - before["commandstats"].get(k, (0, 0))[0], us - before["commandstats"].get(k, (0, 0))[1])
+                 for k, (n, us) in after.pop("commandstats").items()}
+        # Redis' own accounting of its commands (those scripts call included): where its CPU goes
+        entry["redis_us_per_insert"] = {k.removeprefix("cmdstat_"): us / max(1, entry["inserts"])
+                                        for k, (n, us) in calls.items() if n and us}
+        used = {k: after[k] - before.get(k, 0.0) for k in after if k != "commandstats"}
         entry["cpu_s"] = used
         entry["inserts_per_cpu_s"] = {role: entry["inserts"] / used[role] for role in ("bench", "redis", "postgres")
                                       if used.get(role, 0) > 0.05}
@@ -1105,13 +1125,18 @@ def run(args, stack: Stack, result: dict, started: float, FEED: dict, projector)
     from app.models import Event
 
     single_last = proj_first + args.projector_events // 4 - 1  # a quarter one per call, as a command's job
+    profiler = None
+    if args.profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
     for name, lo, hi, batch in (("projector_single", proj_first, single_last, 1),
                                 ("projector", single_last + 1, args.activities, args.projector_batch)):
         log(f"fan-out through workers.projectors.feeds.project(), {batch} per call: "
             f"activities {lo:,}..{hi:,}")
         expected = build.expected_inserts(lo, hi, time.time())
         calls0 = zadd_calls(r)
-        proj_seconds = 0.0
+        proj_seconds = cards_seconds = 0.0
         cpu0 = cpu_snapshot()
         ids = list(range(lo, hi + 1))
         for i in range(0, len(ids), batch):
@@ -1119,17 +1144,30 @@ def run(args, stack: Stack, result: dict, started: float, FEED: dict, projector)
                 events = list(db.session.scalars(
                     select(Event).where(Event.id.in_(ids[i:i + batch])).order_by(Event.id)))
                 t = time.perf_counter()
-                projector.project(events)
+                if profiler and batch > 1:
+                    profiler.runcall(projector.project, events)
+                else:
+                    projector.project(events)
                 proj_seconds += time.perf_counter() - t
+                t = time.perf_counter()
+                card_projector.project(events)  # the other live projector these events meet: timed apart
+                cards_seconds += time.perf_counter() - t
         viral = sum(1 for e in ids if w.viral[e])
         zadds = zadd_calls(r) - calls0
         inserts = zadds - 2 * len(ids) - viral  # minus last-active and own-list ZADDs, and popular ones
         fanout[name] = with_cpu({
             "activities": len(ids), "inserts": inserts, "expected_inserts": expected,
             "seconds": proj_seconds, "inserts_per_s": inserts / proj_seconds if proj_seconds else None,
-            "batch": batch, "activities_per_s": len(ids) / proj_seconds if proj_seconds else None}, cpu0)
+            "batch": batch, "activities_per_s": len(ids) / proj_seconds if proj_seconds else None,
+            "cards_seconds": cards_seconds, "cards_per_s": len(ids) / cards_seconds if cards_seconds else None},
+            cpu0)
         log(f"  {fanout[name]['inserts_per_s']:,.0f} inserts/s ({inserts:,} inserts, expected {expected:,})")
     result["fanout"] = fanout
+    if profiler:
+        import pstats
+
+        print("=== profile: project(), relay chunks ===")
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
     feeds_n, entries_n = build.count_feeds(range(1, w.n + 1))
     final_mem = info_memory(r)
     before, after = build.report["memory_before_feeds"], build.report["memory_after_feeds"]
@@ -1165,6 +1203,18 @@ def run(args, stack: Stack, result: dict, started: float, FEED: dict, projector)
         f"{lp['skiplist']['bytes_per_entry']:.1f} (encodings {lp['listpack']['encodings']})")
     log(f"Redis: home feeds {fmt_bytes(feed_bytes)} for {bf['entries']:,} entries ({per_entry:.0f} B/entry); "
         f"used_memory {fmt_bytes(final_mem['used_memory'])}")
+    # The feed cards of the last FEED["card_days"] days, as `flask projections rebuild feed_cards` writes them
+    # (the same bytes as live projection; the projector's own cost is timed with project() above).
+    before_cards, keys_before = info_memory(r)["used_memory"], r.dbsize()
+    t = time.monotonic()
+    with app.app_context():
+        card_count = card_projector.rebuild()
+    seconds = time.monotonic() - t
+    result["cards"] = {"activities": card_count, "cards": r.dbsize() - keys_before, "seconds": seconds,
+                       "per_s": card_count / seconds if seconds else None,
+                       "bytes": info_memory(r)["used_memory"] - before_cards, "days": FEED["card_days"]}
+    log(f"feed cards: {result['cards']['cards']:,} cards of the last {FEED['card_days']} days in {seconds:.1f}s, "
+        f"{fmt_bytes(result['cards']['bytes'])}")
 
     # free the generator's data before timing reads (a big heap makes GC pauses part of p99)
     readers_followees = {m: list(w.followees(m)) for m in readers}
@@ -1259,6 +1309,7 @@ def run(args, stack: Stack, result: dict, started: float, FEED: dict, projector)
         import cProfile
         import pstats
 
+        print("=== profile: the Redis fragment ===")
         profiler = cProfile.Profile()
         profiler.enable()
         for uid in readers:
@@ -1421,7 +1472,7 @@ def print_summary(res: dict, args) -> None:
         extra = (f"{f['deletes_of_inactive']:,} DELs of inactive followers' feeds, {f['commands']:,} commands in "
                  f"{f['round_trips']:,} round trips" if "commands" in f else
                  f"{f['activities_per_s']:,.0f} activities/s, batches of {f['batch']}, expected {f['expected_inserts']:,} "
-                 f"inserts")
+                 f"inserts; the feed_cards projector apart: {f['cards_per_s']:,.0f} activities/s")
         used = f["cpu_s"]
         per_cpu = ", ".join(f"{role} {v:,.0f}" for role, v in f["inserts_per_cpu_s"].items())
         p(f"  {label:<38} {f['activities']:>6,} activities {f['inserts']:>9,} inserts {f['seconds']:>6.2f}s "
@@ -1430,6 +1481,9 @@ def print_summary(res: dict, args) -> None:
         p(f"  {'':<38} CPU s: benchmark {used.get('bench', 0):.2f}, redis {used.get('redis', 0):.2f}, postgres "
           f"{used.get('postgres', 0):.2f}, whole machine {used.get('machine', 0):.2f} of {f['seconds'] * (res['machine']['cpus'] or 1):.2f} "
           f"available -> inserts per CPU-second: {per_cpu}")
+        top = sorted(f.get("redis_us_per_insert", {}).items(), key=lambda kv: -kv[1])[:6]
+        p(f"  {'':<38} Redis us per insert (its commandstats; a script's time includes the commands it calls): "
+          + ", ".join(f"{k} {v:.2f}" for k, v in top))
     bf = res["redis_build"]["bulk_feeds"]
     p(f"  bulk load of the older history (ZUNIONSTORE of own lists, like a rebuild): {bf['feeds']:,} feeds, "
       f"{bf['entries']:,} entries in {bf['seconds']:.1f}s")
@@ -1447,6 +1501,10 @@ def print_summary(res: dict, args) -> None:
       f"about {fmt_bytes(mem['all_members_estimate_bytes'])}")
     lp = mem["whatif_listpack"]
     sk, li = lp["skiplist"], lp["listpack"]
+    cards = res["cards"]
+    p(f"  feed cards (the last {cards['days']} days' activities, rendered): {cards['cards']:,} cards, "
+      f"{fmt_bytes(cards['bytes'])} ({cards['bytes'] / max(1, cards['cards']):,.0f} B/card); rebuilt in "
+      f"{cards['seconds']:.1f}s ({cards['per_s']:,.0f}/s)")
     p(f"  what-if zset-max-listpack-entries {lp['config_whatif']} (default {lp['config_default']}), {li['feeds']} sampled "
       f"feeds copied: {li['bytes_per_entry']:.1f} B/entry ({', '.join(li['encodings'])}) vs {sk['bytes_per_entry']:.1f} "
       f"({', '.join(sk['encodings'])}), i.e. all feeds about {fmt_bytes(mem['feed_entries_final'] * li['bytes_per_entry'])} "
