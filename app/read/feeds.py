@@ -15,7 +15,8 @@ from datetime import datetime, timedelta
 from functools import cache
 
 from markupsafe import Markup
-from sqlalchemy import BigInteger, CompoundSelect, String, bindparam, exists, func, literal, select, union_all
+from sqlalchemy import BigInteger, CompoundSelect, String, any_, bindparam, exists, func, literal, select, union_all
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from app.extensions import db
 from app.feed import feed_ids_from_postgres
@@ -120,8 +121,16 @@ def candidate_ids(user_id: int, before: int | None, limit: int) -> Candidates:
     return Candidates(sorted(ids | popular, reverse=True)[:limit], popular, hidden)
 
 
+def _among(column, name: str, postgres: bool):
+    """`column` is one of the list parameter `name`: on PostgreSQL one array parameter, so the
+    statement's text (and its prepared plan) is the same whatever the page holds."""
+    if postgres:
+        return column == any_(bindparam(name, type_=ARRAY(BigInteger)))
+    return column.in_(bindparam(name, expanding=True))
+
+
 @cache
-def _facts_query() -> CompoundSelect:
+def _facts_query(postgres: bool) -> CompoundSelect:
     """What a page shows that changes without touching its cards, in one statement: the authors'
     names and points ("u"); the projects still listed, with like counts, how many of the people the
     reader follows liked each and the newest of them, and the reader's own like ("p"); which reposts
@@ -132,19 +141,18 @@ def _facts_query() -> CompoundSelect:
     no_id, no_text = literal(None, BigInteger), literal(None, String)
     return union_all(
         select(literal("u"), User.id, User.points, no_id, User.username, User.display_name, literal(False))
-        .where(User.id.in_(bindparam("authors", expanding=True))),
+        .where(_among(User.id, "authors", postgres)),
         select(literal("p"), Project.id, Project.likes_count,
                select(func.count()).select_from(Like).where(liked_by_followee).scalar_subquery(),
                select(User.username).join(Like, Like.user_id == User.id).where(liked_by_followee)
                .order_by(Like.id.desc()).limit(1).scalar_subquery(), no_text,
                exists().where(Like.user_id == viewer, Like.project_id == Project.id))
-        .where(Project.id.in_(bindparam("projects", expanding=True)), Project.status == "published",
+        .where(_among(Project.id, "projects", postgres), Project.status == "published",
                Project.visibility == "public"),
         select(literal("s"), Repost.activity_id, Repost.user_id, no_id, no_text, no_text, literal(False))
-        .where(Repost.activity_id.in_(bindparam("shared", expanding=True)),
-               Repost.user_id.in_(bindparam("sharers", expanding=True))),
+        .where(_among(Repost.activity_id, "shared", postgres), _among(Repost.user_id, "sharers", postgres)),
         select(literal("v"), Repost.activity_id, no_id, no_id, no_text, no_text, literal(False))
-        .where(Repost.user_id == viewer, Repost.activity_id.in_(bindparam("shared", expanding=True))))
+        .where(Repost.user_id == viewer, _among(Repost.activity_id, "shared", postgres)))
 
 
 @dataclass(frozen=True)
@@ -161,7 +169,8 @@ def _facts(user_id: int, cards: dict[int, feed_cards.Card]) -> _Facts:
               "shared": sorted({c.original_id for c in cards.values() if c.original_id}) or [0],
               "sharers": sorted({c.author_id for c in cards.values() if c.original_id}) or [0]}
     members, projects, standing, reposted = {}, {}, set(), set()
-    for kind, key, number, count, text, name, flag in db.session.execute(_facts_query(), params):
+    query = _facts_query(db.session.get_bind().dialect.name == "postgresql")
+    for kind, key, number, count, text, name, flag in db.session.execute(query, params):
         if kind == "u":
             members[key] = MemberCard(key, text, name or text, number, tier_for(number))
         elif kind == "p":
