@@ -284,6 +284,7 @@ FEED = {
     "cold_start_following": 10,  # following fewer than this: popular activities are mixed in
     "popular_hours": 24,
     "page_size": 20,
+    "card_days": 7,             # an activity's rendered card stays in Redis this long (older: built per read)
     "half_life_hours": 18,      # recency decay of the "For you" score
     "max_in_a_row": 2,          # diversity: at most this many items in a row from one author
 }

@@ -2,8 +2,10 @@
 
 Ids come from Redis (the member's fanned-out feed, plus the activities of celebrities they
 follow merged in at read time, plus popular moments for members who follow few people); a page
-costs one statement about the reader (follows, mutes, blocks) and one to hydrate its ids, however
-many items it shows. See docs/feed.md for the ranking formula.
+costs one statement about the reader (follows, mutes, blocks), one MGET of its items' cards (what
+every reader sees alike, rendered once: app.read.feed_cards) and one statement for what is live
+(names, like counts, the reader's likes and reposts, social proof), however many items it shows.
+See docs/feed.md for the ranking formula.
 """
 from __future__ import annotations
 
@@ -12,15 +14,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
 
-from sqlalchemy import (CompoundSelect, Select, String, bindparam, case, cast, exists, func, literal, select,
-                        union_all)
-from sqlalchemy.orm import aliased
+from markupsafe import Markup
+from sqlalchemy import BigInteger, CompoundSelect, String, any_, bindparam, exists, func, literal, select, union_all
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from app.extensions import db
-from app.feed import ACTIVITY_TYPES, feed_ids_from_postgres
-from app.models import Block, Event, Follow, Like, MemberTopic, Mute, Project, ProjectTopic, Repost, User
+from app.feed import feed_ids_from_postgres
+from app.models import Block, Follow, Like, MemberTopic, Mute, Project, Repost, User
 from app.models.types import utcnow
-from app.read import keys
+from app.read import feed_cards, keys
 from app.read.members import MemberCard
 from app.read.redis import RedisUnavailable, client
 from app.rules import FEED, tier_for
@@ -32,7 +34,6 @@ class ProjectCard:
     id: int
     slug: str
     title: str
-    description: str
     likes_count: int
     topics: list[str] = field(default_factory=list)
 
@@ -52,6 +53,7 @@ class FeedItem:
     topics: list[str] = field(default_factory=list)
     original: "FeedItem | None" = None  # what a repost shares
     reposted: bool = False
+    body: Markup = field(default_factory=Markup)  # the card's HTML: what every reader sees alike (app.read.feed_cards)
 
 
 @dataclass(frozen=True)
@@ -119,55 +121,65 @@ def candidate_ids(user_id: int, before: int | None, limit: int) -> Candidates:
     return Candidates(sorted(ids | popular, reverse=True)[:limit], popular, hidden)
 
 
-def _card(member_id: int | None, username: str | None, name: str | None,
-          points: int | None) -> MemberCard | None:
-    if member_id is None or username is None:
-        return None
-    return MemberCard(member_id, username, name or username, points, tier_for(points))
+def _among(column, name: str, postgres: bool):
+    """`column` is one of the list parameter `name`: on PostgreSQL one array parameter, so the
+    statement's text (and its prepared plan) is the same whatever the page holds."""
+    if postgres:
+        return column == any_(bindparam(name, type_=ARRAY(BigInteger)))
+    return column.in_(bindparam(name, expanding=True))
 
 
 @cache
-def _rows_query() -> Select:
-    """One row per activity: the event and its author; for a repost, the original, its author and
-    whether the repost stands; the project it is about (none if deleted), its topics ("position:tag",
-    comma-separated: tags have neither), and who among the people the reader follows liked it (the
-    newest and how many); the reader's own like and repost."""
-    author, original, original_author = aliased(User), aliased(Event), aliased(User)
+def _facts_query(postgres: bool) -> CompoundSelect:
+    """What a page shows that changes without touching its cards, in one statement: the authors'
+    names and points ("u"); the projects still listed, with like counts, how many of the people the
+    reader follows liked each and the newest of them, and the reader's own like ("p"); which reposts
+    still stand ("s"); which of the shared activities the reader reposted ("v")."""
     viewer = bindparam("viewer")
     liked_by_followee = (Like.project_id == Project.id) & Like.user_id.in_(
         select(Follow.followee_id).where(Follow.follower_id == viewer))
-    reposted = Event.type == "ActivityReposted"
-    subject_id = case((reposted, original.id), else_=Event.id)
-    project_id = case((reposted, original.payload["project_id"].as_integer()),
-                      else_=Event.payload["project_id"].as_integer())
-    is_project = case((reposted, original.type), else_=Event.type) == "ProjectPublished"
-    return (
-        select(Event.id, Event.type, Event.created_at, Event.payload,
-               author.id, author.username, author.display_name, author.points,
-               original.id, original.type, original.created_at, original.payload,
-               original_author.id, original_author.username, original_author.display_name,
-               original_author.points,
-               Project.id, Project.slug, Project.title, Project.description, Project.likes_count,
-               select(func.aggregate_strings(cast(ProjectTopic.position, String) + ":" + ProjectTopic.topic,
-                                             ",")).where(ProjectTopic.project_id == Project.id).scalar_subquery(),
-               select(User.username).join(Like, Like.user_id == User.id).where(liked_by_followee)
-               .order_by(Like.id.desc()).limit(1).scalar_subquery(),
+    no_id, no_text = literal(None, BigInteger), literal(None, String)
+    return union_all(
+        select(literal("u"), User.id, User.points, no_id, User.username, User.display_name, literal(False))
+        .where(_among(User.id, "authors", postgres)),
+        select(literal("p"), Project.id, Project.likes_count,
                select(func.count()).select_from(Like).where(liked_by_followee).scalar_subquery(),
-               exists().where(Repost.user_id == Event.actor_id, Repost.activity_id == original.id),
-               exists().where(Like.user_id == viewer, Like.project_id == Project.id),
-               exists().where(Repost.user_id == viewer, Repost.activity_id == subject_id))
-        .join(author, author.id == Event.actor_id)
-        .outerjoin(original, reposted & (original.id == Event.payload["activity_id"].as_integer()))
-        .outerjoin(original_author, original_author.id == original.actor_id)
-        # Only projects anyone may see: a draft or private project's activity finds no row here.
-        .outerjoin(Project, is_project & (Project.id == project_id) & (Project.status == "published")
-                   & (Project.visibility == "public"))
-        .where(Event.id.in_(bindparam("ids", expanding=True)), Event.type.in_(ACTIVITY_TYPES)))
+               select(User.username).join(Like, Like.user_id == User.id).where(liked_by_followee)
+               .order_by(Like.id.desc()).limit(1).scalar_subquery(), no_text,
+               exists().where(Like.user_id == viewer, Like.project_id == Project.id))
+        .where(_among(Project.id, "projects", postgres), Project.status == "published",
+               Project.visibility == "public"),
+        select(literal("s"), Repost.activity_id, Repost.user_id, no_id, no_text, no_text, literal(False))
+        .where(_among(Repost.activity_id, "shared", postgres), _among(Repost.user_id, "sharers", postgres)),
+        select(literal("v"), Repost.activity_id, no_id, no_id, no_text, no_text, literal(False))
+        .where(Repost.user_id == viewer, _among(Repost.activity_id, "shared", postgres)))
 
 
-def _topics(aggregated: str | None) -> list[str]:
-    pairs = (entry.split(":", 1) for entry in aggregated.split(",")) if aggregated else ()
-    return [tag for _, tag in sorted(pairs, key=lambda pair: int(pair[0]))]
+@dataclass(frozen=True)
+class _Facts:
+    members: dict[int, MemberCard]
+    projects: dict[int, tuple[int, int, str | None, bool]]  # likes, followees who liked, the newest, liked
+    standing: set[tuple[int, int]]  # (sharer, shared activity) of the reposts that stand
+    reposted: set[int]  # shared activities the reader reposted
+
+
+def _facts(user_id: int, cards: dict[int, feed_cards.Card]) -> _Facts:
+    params = {"viewer": user_id, "authors": sorted({c.author_id for c in cards.values()}) or [0],
+              "projects": sorted({c.project[0] for c in cards.values() if c.project}) or [0],
+              "shared": sorted({c.original_id for c in cards.values() if c.original_id}) or [0],
+              "sharers": sorted({c.author_id for c in cards.values() if c.original_id}) or [0]}
+    members, projects, standing, reposted = {}, {}, set(), set()
+    query = _facts_query(db.session.get_bind().dialect.name == "postgresql")
+    for kind, key, number, count, text, name, flag in db.session.execute(query, params):
+        if kind == "u":
+            members[key] = MemberCard(key, text, name or text, number, tier_for(number))
+        elif kind == "p":
+            projects[key] = (number, count, text, flag)
+        elif kind == "s":
+            standing.add((number, key))
+        else:
+            reposted.add(key)
+    return _Facts(members, projects, standing, reposted)
 
 
 def _proof_line(newest: str | None, count: int) -> str | None:
@@ -178,40 +190,52 @@ def _proof_line(newest: str | None, count: int) -> str | None:
             + " you follow liked this")
 
 
+def _item(card: feed_cards.Card, facts: _Facts) -> FeedItem | None:
+    """A card with what is live about it; None if it may not be shown (its project is no longer
+    listed: deleted, made private or draft since)."""
+    author = facts.members.get(card.author_id)
+    project = None
+    if card.project:
+        live = facts.projects.get(card.project[0])
+        if live is None:
+            return None
+        project_id, slug, title, topics = card.project
+        project = ProjectCard(project_id, slug, title, live[0], topics)
+    if author is None:
+        return None
+    return FeedItem(card.id, card.type, author, card.created_at, card.payload, project,
+                    topics=project.topics if project else [], body=card.body)
+
+
 def hydrate(user_id: int, found: Candidates) -> list[FeedItem]:
-    """Events, authors, originals, projects, topics, likes, social proof and reposts in one query.
-    Drops what is gone (deleted projects, withdrawn reposts) and hidden authors."""
+    """The page's cards (one MGET, two if it shows reposts) and what is live about them (one
+    statement). Drops what is gone (unlisted projects, withdrawn reposts) and hidden authors."""
     if not found.ids:
         return []
-    rows = {row[0]: row for row in db.session.execute(_rows_query(), {"viewer": user_id, "ids": found.ids})}
+    cards = feed_cards.cards(found.ids)
+    originals = [c.original_id for c in cards.values() if c.original_id and c.original_id not in cards]
+    if originals:
+        cards |= feed_cards.cards(originals)
+    facts = _facts(user_id, cards)
     items = []
     for event_id in found.ids:
-        row = rows.get(event_id)
-        if row is None:
+        card = cards.get(event_id)
+        item = _item(card, facts) if card else None
+        if item is None or item.author.id in found.hidden:
             continue
-        (_, kind, created_at, payload, author_id, username, name, points,
-         original_id, original_type, original_at, original_payload, *original_card,
-         project_id, slug, title, description, likes, topics, proof, proof_count,
-         standing, liked, reposted) = row
-        author, shared_by = _card(author_id, username, name, points), _card(*original_card)
-        subject_type, subject_payload = (original_type, original_payload) if original_id else (kind, payload)
-        if author_id in found.hidden or (kind == "ActivityReposted" and (
-                not standing or shared_by is None or shared_by.id in found.hidden)):
-            continue
-        if subject_type == "ProjectPublished" and project_id is None:
-            continue  # deleted, or made private since: never shown
-        if kind == "AchievementUnlocked" and (payload or {}).get("rarity") == "Common":
-            continue
-        project = (ProjectCard(project_id, slug, title, description, likes, _topics(topics))
-                   if project_id else None)
-        item = FeedItem(event_id, kind, author, created_at, payload or {}, project, liked,
-                        _proof_line(proof, proof_count), topics=project.topics if project else [],
-                        reposted=reposted)
-        if original_id:
-            item.original = FeedItem(original_id, original_type, shared_by, original_at, original_payload or {},
-                                     project, liked, topics=item.topics)
+        if card.original_id:
+            shared = cards.get(card.original_id)
+            item.original = _item(shared, facts) if shared else None
+            if (item.original is None or item.original.author.id in found.hidden
+                    or (card.author_id, shared.id) not in facts.standing):
+                continue
+            item.project, item.topics = item.original.project, item.original.topics
+        if item.project:
+            _, count, newest, item.liked = facts.projects[item.project.id]
+            item.proof = _proof_line(newest, count)
+        item.reposted = (item.original or item).id in facts.reposted
         item.why = ("Popular in the community right now" if event_id in found.popular
-                    else "You" if author_id == user_id else f"You follow @{username}")
+                    else "You" if card.author_id == user_id else f"You follow @{item.author.username}")
         items.append(item)
     return items
 

@@ -82,6 +82,13 @@ def member_activities(user_id: int) -> str:
     return f"at:{{u:{user_id}}}:activities"
 
 
+def feed_card(activity_id: int) -> str:
+    """What an activity shows every reader alike (JSON with its body's HTML), kept for
+    FEED["card_days"] after the activity (EXPIREAT). Outside "at:feed:" so the feeds' rebuild
+    leaves cards alone."""
+    return f"at:feedcard:{activity_id}"
+
+
 def last_active() -> str:
     """Members by the time of their latest action (epoch seconds), for skipping inactive ones."""
     return "at:feed:active"
@@ -159,6 +166,7 @@ def read_model_patterns() -> dict[str, list[str]]:
             "notifications": ["at:{u:*}:unread"],
             "comments": ["at:comments:*"],
             "feeds": ["at:{u:*}:feed", "at:{u:*}:activities", "at:feed:*"],
+            "feed_cards": ["at:feedcard:*"],
             "tools": ["at:tool:*", "at:tools:*"]}
 
 

@@ -73,6 +73,30 @@ def test_inactive_members_are_skipped_then_rebuilt_when_they_return(app, ctx):
     assert activity_id(project.id) in feed_of(app, sleeper)
 
 
+def test_an_inactive_members_feed_is_dropped_once_and_replays_change_nothing(app, ctx):
+    from workers.projectors import feeds as projector
+
+    r = store(app).client
+    author, sleeper = make_member(app, "author"), make_member(app, "sleeper")
+    follow_member(db.session.get(User, sleeper), {"user_id": author})
+    published(author, "Seen while awake")
+    drain(app)
+    assert feed_of(app, sleeper)
+    long_ago = int((datetime.now(timezone.utc) - timedelta(days=FEED["inactive_days"] + 1)).timestamp())
+    r.zadd(keys.last_active(), {str(sleeper): long_ago})
+    published(author, "Posted while they slept")
+    drain(app)
+    assert not r.exists(keys.home_feed(sleeper)) and r.zscore(keys.last_active(), str(sleeper)) == -long_ago
+    # Already dropped: later fan-outs have nothing to delete for them (and send nothing).
+    assert projector._active(r, [author, sleeper], datetime.now(timezone.utc)) == ([author], [])
+    published(author, "And again")
+    drain(app)
+    snapshot = redis_snapshot(app)
+    # The author's events again (the sleeper's own would say, rightly, that they acted just now).
+    projector.project(list(db.session.scalars(select(Event).where(Event.actor_id == author).order_by(Event.id))))
+    assert redis_snapshot(app) == snapshot and r.zscore(keys.last_active(), str(sleeper)) == -long_ago
+
+
 def test_celebrity_merge_gives_the_same_order_as_full_fan_out(app, ctx, monkeypatch):
     star, fans = make_member(app, "star"), [make_member(app, f"fan{i}") for i in range(3)]
     other = make_member(app, "other")

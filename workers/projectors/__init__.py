@@ -8,12 +8,12 @@
     count()                     how many rows a rebuild walks (for the progress bar)
 """
 from workers.projectors import (
-    achievements, celebrations, comments, feeds, leaderboards, notifications, progress, tools,
+    achievements, celebrations, comments, feed_cards, feeds, leaderboards, notifications, progress, tools,
 )
 
 PROJECTORS = {module.NAME: module for module in (
-    leaderboards, leaderboards.StreakBoard, celebrations, notifications, feeds, progress, achievements, tools,
-    comments)}
+    leaderboards, leaderboards.StreakBoard, celebrations, notifications, feeds, feed_cards, progress, achievements,
+    tools, comments)}
 
 
 def stage(name: str) -> list:

@@ -23,16 +23,60 @@ NAME = "feeds"
 STAGE = "live"
 POPULAR_KEEP = 500
 # One activity into many capped sets in one call (KEYS: the sets; ARGV: activity id, cap). A set is
-# trimmed only when the insert took it over the cap, so most inserts cost one ZADD and one ZCARD.
+# trimmed only when the insert took it over the cap, so most inserts cost one ZADD and one ZCARD
+# (none when the id was there already: a replay).
 # Its keys span many members' hash slots: under Redis Cluster, call it once per slot instead.
 FAN_OUT_LUA = """
 local id, cap = ARGV[1], tonumber(ARGV[2])
 for _, key in ipairs(KEYS) do
-  redis.call('ZADD', key, id, id)
-  if redis.call('ZCARD', key) > cap then redis.call('ZREMRANGEBYRANK', key, 0, -cap - 1) end
+  if redis.call('ZADD', key, id, id) == 1 and redis.call('ZCARD', key) > cap then
+    redis.call('ZREMRANGEBYRANK', key, 0, -cap - 1)
+  end
 end
 return #KEYS
 """
+# Which members are active (KEYS: the last-active index; ARGV: the cutoff, then member ids): one
+# character each, "1" active, "2" inactive with a feed that may still be there, "0" inactive with
+# none (never active here, or dropped already: a negative time). One short reply, however many.
+ACTIVE_LUA = """
+local cutoff, out = tonumber(ARGV[1]), {}
+for first = 2, #ARGV, 4000 do
+  local scores = redis.call('ZMSCORE', KEYS[1], unpack(ARGV, first, math.min(first + 3999, #ARGV)))
+  for i = 1, #scores do
+    local seen = tonumber(scores[i])
+    out[#out + 1] = (not seen or seen <= 0) and '0' or (seen >= cutoff and '1' or '2')
+  end
+end
+return table.concat(out)
+"""
+# Drop inactive members' feeds (KEYS: the last-active index, then their feeds; ARGV: the cutoff,
+# then their ids): each feed goes and its member's last-active time turns negative, so later
+# fan-outs know there is nothing to delete; their next action makes it positive again (ZADD GT).
+# A member who acted meanwhile is left alone.
+DROP_LUA = """
+local cutoff = tonumber(ARGV[1])
+for i = 2, #KEYS do
+  local seen = tonumber(redis.call('ZSCORE', KEYS[1], ARGV[i]))
+  if seen and seen > 0 and seen < cutoff then
+    redis.call('DEL', KEYS[i])
+    redis.call('ZADD', KEYS[1], -seen, ARGV[i])
+  end
+end
+return #KEYS - 1
+"""
+# Members' latest actions (KEYS: the last-active index; ARGV: member id, epoch seconds, ...): a time is
+# written only if later than the one kept, whatever its sign (ZADD GT, but a dropped feed's negative
+# time counts as the time itself), so projecting an event twice changes nothing.
+TOUCH_LUA = """
+for i = 1, #ARGV, 2 do
+  local seen, at = tonumber(redis.call('ZSCORE', KEYS[1], ARGV[i])), tonumber(ARGV[i + 1])
+  if not seen or at > math.abs(seen) then redis.call('ZADD', KEYS[1], at, ARGV[i]) end
+end
+return #ARGV / 2
+"""
+# Events besides activities that change feeds: a run of activities between two of them fans out together.
+FEED_EVENTS = frozenset({"MemberFollowed", "MemberUnfollowed", "ProjectDeleted", "RepostWithdrawn",
+                         "ToolReviewDeleted", "ProjectEdited", "MemberLoggedIn"})
 
 
 def _epoch(moment) -> int:
@@ -44,12 +88,17 @@ def follower_ids(user_id: int) -> list[int]:
 
 
 def followers_of(user_ids: set[int]) -> dict[int, list[int]]:
-    """Each member's followers, for many members in one query."""
+    """Each member's followers, for many members in one query (a row per member, not per follow)."""
     found: dict[int, list[int]] = {uid: [] for uid in user_ids}
     if user_ids:
-        for followee, follower in db.session.execute(select(Follow.followee_id, Follow.follower_id)
-                                                     .where(Follow.followee_id.in_(user_ids))):
-            found[followee].append(follower)
+        if db.session.get_bind().dialect.name == "postgresql":
+            rows = db.session.execute(select(Follow.followee_id, func.array_agg(Follow.follower_id))
+                                      .where(Follow.followee_id.in_(user_ids)).group_by(Follow.followee_id))
+            found.update((followee, fans) for followee, fans in rows)
+        else:
+            for followee, follower in db.session.execute(select(Follow.followee_id, Follow.follower_id)
+                                                         .where(Follow.followee_id.in_(user_ids))):
+                found[followee].append(follower)
     return found
 
 
@@ -57,14 +106,18 @@ def is_celebrity(follower_count: int) -> bool:
     return follower_count > FEED["celebrity_followers"]
 
 
+def _cutoff(now) -> int:
+    return _epoch(now - timedelta(days=FEED["inactive_days"]))
+
+
 def _active(r, member_ids: list[int], now) -> tuple[list[int], list[int]]:
+    """The active members, and the inactive ones whose feed may still need dropping."""
     if not member_ids:
         return [], []
-    cutoff = _epoch(now - timedelta(days=FEED["inactive_days"]))
-    scores = r.zmscore(keys.last_active(), member_ids)
-    active = [m for m, s in zip(member_ids, scores, strict=True) if s is not None and s >= cutoff]
-    inactive = [m for m, s in zip(member_ids, scores, strict=True) if s is None or s < cutoff]
-    return active, inactive
+    flags = r.register_script(ACTIVE_LUA)(keys=[keys.last_active()], args=[_cutoff(now), *member_ids])
+    flags = flags.decode() if isinstance(flags, bytes) else flags
+    return ([m for m, f in zip(member_ids, flags, strict=True) if f == "1"],
+            [m for m, f in zip(member_ids, flags, strict=True) if f == "2"])
 
 
 def _push(pipe, member_id: int, ids: dict[int, int]) -> None:
@@ -76,12 +129,13 @@ def _push(pipe, member_id: int, ids: dict[int, int]) -> None:
 def project(events: list[Event]) -> set[str]:
     r = client()
     now = utcnow()
-    pipe = r.pipeline(transaction=False)
     topics: set[str] = set()
+    latest: dict[int, int] = {}
     for event in events:
         if event.actor_id:
-            pipe.zadd(keys.last_active(), {str(event.actor_id): _epoch(event.created_at)}, gt=True)
-    pipe.execute()
+            latest[event.actor_id] = max(latest.get(event.actor_id, 0), _epoch(event.created_at))
+    if latest:
+        r.register_script(TOUCH_LUA)(keys=[keys.last_active()], args=[x for pair in latest.items() for x in pair])
     published = [e for e in events if e.type == "ProjectPublished"]
     hidden = {e.id for e in published} - {e.id for e in still_shown(published)}  # draft or private now
     activities: list[Event] = []  # consecutive activities fan out together
@@ -89,6 +143,8 @@ def project(events: list[Event]) -> set[str]:
         if is_activity(event):
             if event.id not in hidden:
                 activities.append(event)
+            continue
+        if event.type not in FEED_EVENTS:
             continue
         topics |= _fan_out(r, activities, now)
         activities = []
@@ -132,7 +188,8 @@ def _fan_out(r, activities: list[Event], now) -> set[str]:
     script = r.register_script(FAN_OUT_LUA)
     pipe = r.pipeline(transaction=False)
     if inactive:  # rebuilt from Postgres when they come back
-        pipe.delete(*[keys.home_feed(m) for m in inactive])
+        r.register_script(DROP_LUA)(keys=[keys.last_active(), *(keys.home_feed(m) for m in inactive)],
+                                    args=[_cutoff(now), *inactive], client=pipe)
     topics = set()
     for event in activities:
         author = event.actor_id
@@ -227,8 +284,10 @@ def rebuild(progress: Callable[[int], None] = lambda n: None) -> int:
         r.sadd(keys.celebrities(), *[str(m) for m in famous])
     last_seen = db.session.execute(select(Event.actor_id, func.max(Event.created_at))
                                    .where(Event.actor_id.is_not(None)).group_by(Event.actor_id)).all()
-    if last_seen:
-        r.zadd(keys.last_active(), {str(uid): _epoch(when) for uid, when in last_seen})
+    if last_seen:  # negative: inactive, with no feed (as live fan-out leaves them once it drops it)
+        cutoff = _cutoff(now)
+        r.zadd(keys.last_active(), {str(uid): _epoch(when) if _epoch(when) >= cutoff else -_epoch(when)
+                                    for uid, when in last_seen})
     activities = still_shown(list(db.session.scalars(
         select(Event).where(Event.type.in_(ACTIVITY_TYPES), Event.actor_id.is_not(None)).order_by(Event.id))))
     pipe = r.pipeline(transaction=False)
