@@ -83,3 +83,36 @@ def test_outbox_relay_and_status(app):
 def test_rebuild_rejects_unknown_read_models(app):
     result = run(app, "projections", "rebuild", "nonsense")
     assert result.exit_code != 0 and "unknown read model" in result.output
+
+
+def test_worker_nice_lowers_its_priority_and_still_projects(app, services):
+    """`flask worker --nice` runs in a process of its own at lower priority and does the work."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from commands.projects import publish_project
+    from tests.conftest import make_member
+
+    with app.app_context():
+        author = make_member(app, "nicenora")
+        project_id = publish_project(db.session.get(User, author), {
+            "title": "Niced worker", "description": "Projected by a niced worker.", "topics": "rag"}).id
+    flask = Path(sys.executable).with_name("flask")
+    env = {**os.environ, "FLASK_APP": "wsgi.py", "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+           "REDIS_URL": services["redis"].url, "SECRET_KEY": "test-secret", "INPROCESS_WORKER": "0"}
+    done = subprocess.run([str(flask), "worker", "--burst", "--relay-interval", "0", "--nice", "7"],
+                          env=env, capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert done.returncode == 0, done.stderr
+    assert f"nice {os.nice(0) + 7}" in done.stdout
+    with app.app_context():
+        from app.models import Event
+
+        assert db.session.scalar(select(func.count()).select_from(Event).where(
+            Event.projected_at.is_(None))) == 0  # the niced worker projected the publish
+        assert leaderboards.standing_of([author])[author].points > 0  # publishing's points, on the board
+        assert db.session.get(Project, project_id).status == "published"
+    bad = run(app, "worker", "--nice", "20")
+    assert bad.exit_code == 2 and "20" in bad.output

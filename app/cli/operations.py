@@ -92,7 +92,7 @@ def worker(burst: bool, relay_interval: float, queues: str, nice: int) -> None:
     from workers.runner import run_worker
 
     if nice:
-        os.nice(nice)
+        click.echo(f"Worker at CPU priority nice {os.nice(nice)} ({queues}).")
     with contextlib.suppress(KeyboardInterrupt):
         run_worker(current_app._get_current_object(), burst=burst, relay_interval=relay_interval,
                    queues=tuple(queues.split(",")))

@@ -42,6 +42,16 @@ def test_like_awards_author_once(pair):
     assert db.session.scalar(select(func.count()).select_from(Event).where(Event.type == "ProjectLiked")) == 1
 
 
+def test_a_like_is_not_an_edit(pair):
+    """The project's "last edited" time (and the sitemap's lastmod) stays when it is liked."""
+    _, bob, project = pair
+    edited = db.session.get(Project, project.id).updated_at
+    like_project(bob, {"project_id": project.id})
+    unlike_project(bob, {"project_id": project.id})
+    db.session.expire_all()
+    assert db.session.get(Project, project.id).updated_at == edited
+
+
 def test_unlike_takes_the_points_back(pair):
     alice, bob, project = pair
     before = points(alice.id)
