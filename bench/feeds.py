@@ -992,7 +992,7 @@ def run(args, stack: Stack, result: dict, started: float, FEED: dict, projector,
     log(f"starting PostgreSQL and Redis in {stack.root}")
     stack.start_services("bench_feeds")
     pg = stack.pg
-    conninfo = f"host=127.0.0.1 port={pg.port} user=postgres dbname=bench_feeds"
+    conninfo = stack.dsn("bench_feeds")
     settings = {"shared_buffers": "2GB", "effective_cache_size": "8GB", "work_mem": "32MB", "jit": "off",
                 "random_page_cost": "1.1", "max_wal_size": "8GB", "checkpoint_timeout": "30min"}
     with psycopg.connect(conninfo, autocommit=True) as conn:
@@ -1008,7 +1008,7 @@ def run(args, stack: Stack, result: dict, started: float, FEED: dict, projector,
     from app.feed import ACTIVITY_TYPES
     from app.read import keys
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": stack.db_url, "REDIS_URL": stack.redis.url,
+    app = create_app({"SQLALCHEMY_DATABASE_URI": stack.db_url, "REDIS_URL": stack.redis_url,
                       "INPROCESS_WORKER": False, "SCHEDULER_INTERVAL": 0, "WTF_CSRF_ENABLED": False,
                       "RATELIMIT_ENABLED": False, "SECRET_KEY": os.environ["SECRET_KEY"], "TESTING": False})
     import logging
@@ -1074,7 +1074,7 @@ def run(args, stack: Stack, result: dict, started: float, FEED: dict, projector,
     result["load"] = loaded["timing"]
 
     # 2. Redis read model --------------------------------------------------------------------
-    r = redis_lib.Redis.from_url(stack.redis.url)
+    r = redis_lib.Redis.from_url(stack.redis_url)
     build = RedisBuild(r, w, keys, FEED, projector.POPULAR_KEEP)
     build.activity_types = ACTIVITY_TYPES
     replay_first = args.activities - args.replay + 1

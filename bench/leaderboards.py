@@ -249,11 +249,11 @@ def main() -> int:
         from app.extensions import db
         from app.models.types import frozen_time
 
-        app = create_app({"SQLALCHEMY_DATABASE_URI": stack.db_url, "REDIS_URL": stack.redis.url,
+        app = create_app({"SQLALCHEMY_DATABASE_URI": stack.db_url, "REDIS_URL": stack.redis_url,
                           "INPROCESS_WORKER": False, "EVENTS_ENQUEUE": False, "SECRET_KEY": "bench"})
         with app.app_context():
             upgrade()
-        dsn = f"host=127.0.0.1 port={stack.pg.port} user=postgres dbname=allthrive"
+        dsn = stack.dsn("allthrive")
         with psycopg.connect(dsn) as conn:
             t = time.monotonic()
             results["workload"] = load(conn, args.members, args.seed, stack.root)

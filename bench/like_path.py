@@ -35,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (  # noqa: E402
-    RESULTS, STRONG_PASSWORD, Http, Session, Stack, cpu_snapshot, cpu_usage, percentile, raise_on_sigterm, svg_bar_charts,
+    RESULTS, STRONG_PASSWORD, Http, Session, Stack, cpu_snapshot, cpu_usage, machine_modes, percentile, raise_on_sigterm, svg_bar_charts,
 )
 
 TOPIC = "leaderboard.global"
@@ -593,6 +593,8 @@ def summary(result: dict) -> str:
         f"{p['cores'] * 100}%; load average at start {p['load_average_at_start']}):",
         "             " + ", ".join(f"{k} {v}%" for k, v in
                                     sorted(result["cpu_percent"].items(), key=lambda kv: -kv[1])),
+        "             the whole machine by mode: " + ", ".join(f"{k} {v}%" for k, v in result["machine_modes"].items()),
+        f"Postgres sessions started during the measured run: {result['postgres_sessions_started']:,}",
         "Postgres sessions of the app, mean number in each state (sampled every 0.1 s):",
         "             " + (", ".join(f"{k} {v}" for k, v in result["postgres_sessions"].items()) or "none"),
         *([f"WARNING      other programs used {other}% CPU during the run: the machine was shared, so "
@@ -636,6 +638,9 @@ def main() -> int:
                         help="PUSH_INTERVAL for the app (default: the app's own, 0.1 s)")
     parser.add_argument("--drain-timeout", type=float, default=120,
                         help="how long to wait for the workers to catch up after the run (120 s)")
+    parser.add_argument("--tcp", action="store_true",
+                        help="the app (and the baseline) reach Postgres and Redis over TCP on 127.0.0.1 "
+                             "instead of their Unix sockets")
     parser.add_argument("--no-baseline", action="store_true", help="skip the bare-SQL baseline")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", default=str(RESULTS / "like_path"), help="results path without suffix")
@@ -649,7 +654,7 @@ def main() -> int:
     load_start = [round(x, 2) for x in os.getloadavg()]
     listener = stop_listener = workload = None
     failed = False
-    stack = Stack(log=log)
+    stack = Stack(log=log, unix_sockets=not args.tcp)
     try:
         if args.push_interval is not None:
             stack.extra_env["PUSH_INTERVAL"] = str(args.push_interval)
@@ -677,7 +682,7 @@ def main() -> int:
 
         with app.app_context():
             db.engine.dispose()  # CREATE DATABASE ... TEMPLATE needs the source unused
-        admin = f"host=127.0.0.1 port={stack.pg.port} user=postgres dbname=postgres"
+        admin = stack.dsn("postgres")
         with psycopg.connect(admin, autocommit=True) as conn:
             pg_version = conn.execute("SHOW server_version").fetchone()[0].split()[0]
             for name in ("baseline_serial", "baseline_threads"):
@@ -685,7 +690,7 @@ def main() -> int:
         base = {}
         if not args.no_baseline:
             for key, threads in (("serial", 1), ("threads", concurrency)):
-                dsn = f"host=127.0.0.1 port={stack.pg.port} user=postgres dbname=baseline_{key}"
+                dsn = stack.dsn(f"baseline_{key}")
                 base[key] = baseline(dsn, make_workload, args.warmup, args.likes, threads)
                 log(f"baseline ({key}): {base[key]['likes_per_second']} likes/s")
 
@@ -728,7 +733,7 @@ def main() -> int:
             raise errors[0]
         log(f"{len(fans)} fans logged in over {concurrency} client connections")
 
-        reader_dsn = f"host=127.0.0.1 port={stack.pg.port} user=postgres dbname=allthrive"
+        reader_dsn = stack.dsn("allthrive")
         readers = [psycopg.connect(reader_dsn, autocommit=True, application_name="bench")
                    for _ in range(concurrency)]
 
@@ -788,6 +793,8 @@ def main() -> int:
 
         mon = threading.Thread(target=monitor, daemon=True)
         extra = {"bench-clients": os.getpid(), "bench-websockets": listener.pid}
+        sessions_sql = "SELECT sessions FROM pg_stat_database WHERE datname = 'allthrive'"
+        sessions_before = activity.execute(sessions_sql).fetchone()[0]
         cpu_before = cpu_snapshot(stack, extra)
         mon.start()
         log(f"measuring: {args.likes} like requests")
@@ -795,6 +802,9 @@ def main() -> int:
         cpu_after = cpu_snapshot(stack, extra)
         monitoring.set()
         mon.join(2)
+        # Each is a PostgreSQL backend started (a fork and a log-in): a pool too small for the
+        # threads opens and closes connections while it serves.
+        sessions_started = activity.execute(sessions_sql).fetchone()[0] - sessions_before
         activity.close()
         done = workload.counts["like"] + workload.counts["unlike"]
         log(f"measured: {done / (end - start):.1f} likes/s; waiting for the read side to converge")
@@ -837,6 +847,7 @@ def main() -> int:
         push = push_latencies(workload.samples, ws["messages"])
         paced_push = push_latencies(paced["samples"], ws["messages"]) if paced else None
         cpu = cpu_usage(cpu_before, cpu_after)
+        modes = machine_modes(cpu_before, cpu_after)
         app_rate = round(done / (end - start), 1)
         for key in base:
             base[key]["app_ratio"] = round(app_rate / base[key]["likes_per_second"], 3)
@@ -887,6 +898,8 @@ def main() -> int:
                             "sockets_show_final_state": f"{args.sockets - stale_sockets}/{args.sockets}"},
             "integrity": integrity_report,
             "cpu_percent": cpu,
+            "machine_modes": modes,
+            "postgres_sessions_started": sessions_started,
             # Mean number of the app's Postgres sessions in each state over the measured run.
             "postgres_sessions": {k: round(v / max(1, polls["n"]), 2) for k, v in waits.most_common()
                                   if not k.startswith("idle (")},

@@ -69,8 +69,16 @@ class Postgres:
                   "-o", options, "start")
         return self
 
-    def url(self, database: str = "postgres") -> str:
+    def url(self, database: str = "postgres", unix: bool = False) -> str:
+        """TCP on 127.0.0.1, or (unix=True) the server's Unix socket, as a same-host deployment would."""
+        if unix:
+            return f"postgresql+psycopg://postgres@/{database}?host={self.sockets}&port={self.port}"
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
+
+    def dsn(self, database: str = "postgres", unix: bool = False) -> str:
+        """The same, as a libpq connection string for psycopg itself."""
+        host = self.sockets if unix else "127.0.0.1"
+        return f"host={host} port={self.port} user=postgres dbname={database}"
 
     def create_database(self, name: str) -> str:
         import psycopg
@@ -100,13 +108,19 @@ class RedisServer:
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.port}/0"
 
+    @property
+    def unix_url(self) -> str:
+        """The same server over its Unix socket."""
+        return f"unix://{self.dir / 'redis.sock'}?db=0"
+
     def start(self) -> "RedisServer":
         binary = shutil.which("redis-server")
         if not binary:
             raise RuntimeError("redis-server not found: run the README's test command, which installs it")
         self.process = subprocess.Popen(
             [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--daemonize", "no", "--dir", str(self.dir)],
+             "--daemonize", "no", "--dir", str(self.dir),
+             "--unixsocket", str(self.dir / "redis.sock"), "--unixsocketperm", "700"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         wait_for_port(self.port)

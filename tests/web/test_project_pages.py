@@ -76,7 +76,7 @@ def test_bad_blocks_are_refused_with_a_message_and_nothing_changes(app, ada):
         assert 400 <= response.status_code < 500, form
         assert message in response.get_data(as_text=True), (form, response.get_data(as_text=True)[:300])
     ids = block_ids(ada.get(f"/projects/{pid}/blocks/new?kind=text").get_data(as_text=True) +
-                    ada.get(f"/@ada/retrieval-notebook").get_data(as_text=True))
+                    ada.get("/@ada/retrieval-notebook").get_data(as_text=True))
     assert len(ids) == 1
     stale = ada.post(f"/projects/{pid}/blocks/order", {"order": [str(ids[0]), "999"]})
     assert stale.status_code == 409 and "reload" in stale.get_data(as_text=True)
