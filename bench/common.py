@@ -111,10 +111,12 @@ class Stack:
                               else ["--nice", str(nice)] if nice else []))
                 for i in range(count)]
 
-    def start_gunicorn(self, workers: int, threads: int, port: int | None = None, name: str = "gunicorn") -> int:
+    def start_gunicorn(self, workers: int, threads: int, port: int | None = None, name: str = "gunicorn",
+                       nice: int = 0) -> int:
+        """gunicorn gthread on 127.0.0.1 (at CPU priority `nice`, with `nice -n`); return its port."""
         port = port or free_port()
         self.spawn(name, [
-            str(VENV_BIN / "gunicorn"), "-k", "gthread", "--threads", str(threads),
+            *(["nice", "-n", str(nice)] if nice else []), str(VENV_BIN / "gunicorn"), "-k", "gthread", "--threads", str(threads),
             "--worker-connections", str(threads), "-w", str(workers), "--no-control-socket",
             "--graceful-timeout", "2", "-b", f"127.0.0.1:{port}", "wsgi:app",
         ])

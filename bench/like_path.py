@@ -545,7 +545,8 @@ def summary(result: dict) -> str:
         "AllThrive like path benchmark",
         "=" * 78,
         f"machine      {p['cores']} cores; PostgreSQL {p['postgres']} (fsync=off, synchronous_commit=off)",
-        f"stack        gunicorn -k gthread -w {p['web_workers']} --threads {p['threads']}"
+        f"stack        {'nice -n ' + str(p['web_nice']) + ' ' if p.get('web_nice') else ''}"
+        f"gunicorn -k gthread -w {p['web_workers']} --threads {p['threads']}"
         + ("; the sockets on a gunicorn of their own (1 worker)" if p.get("socket_pool") else "") + "; "
         f"{p['rq_workers']} x `flask worker` ({p.get('projection_workers', 0)} projections only, the others "
         f"--nice {p.get('policy_nice', 0)}); PUSH_INTERVAL={p['push_interval']}s",
@@ -630,6 +631,9 @@ def main() -> int:
                         help="how many of them take only the projection queue (1); the others take both")
     parser.add_argument("--policy-nice", type=int, default=10,
                         help="`flask worker --nice` of the workers that also take policies (10; 0: none)")
+    parser.add_argument("--web-nice", type=int, default=0,
+                        help="run the request gunicorn at this CPU priority (`nice -n`; 0), so the "
+                             "projection worker and the sockets' pool come first when the cores are full")
     parser.add_argument("--paced-rate", type=float, default=100,
                         help="after the run at full speed, offer likes at this rate to measure push latency "
                              "below saturation (100/s; 0 skips it)")
@@ -696,7 +700,7 @@ def main() -> int:
 
         log(f"starting {args.rq_workers} worker(s) and gunicorn ({args.web_workers}x{args.threads})")
         stack.start_workers(args.rq_workers, args.projection_workers, args.policy_nice)
-        port = stack.start_gunicorn(args.web_workers, args.threads)
+        port = stack.start_gunicorn(args.web_workers, args.threads, nice=args.web_nice)
         # The sockets' own pool (docs/deploy.md): its hub renders and sends pushes without
         # competing with request threads for the GIL; the request pool never starts a hub.
         ws_port = (stack.start_gunicorn(1, args.sockets + 16, name="sockets-gunicorn")
@@ -856,7 +860,7 @@ def main() -> int:
                            "creators": creators_n, "fans": len(fans), "concurrency": concurrency,
                            "sockets": args.sockets, "web_workers": args.web_workers,
                            "threads": args.threads, "socket_pool": args.socket_pool, "rq_workers": args.rq_workers,
-                           "projection_workers": args.projection_workers, "policy_nice": args.policy_nice,
+                           "projection_workers": args.projection_workers, "policy_nice": args.policy_nice, "web_nice": args.web_nice,
                            "push_interval": float(stack.env().get("PUSH_INTERVAL", "0.1")),
                            "cores": os.cpu_count(), "postgres": pg_version, "seed": args.seed,
                            "like_received_daily_cap": cap,

@@ -26,7 +26,7 @@ from app.models.leaderboards import BATTLE_WON, Period, exclusion, visible
 from app.models.types import utcnow
 from app.read import keys
 from app.read.leaderboards import decode_points, encode_score, member_for, scores_for
-from app.read.redis import client
+from app.read.redis import client, publish_all
 from app.rules import tier_for
 
 NAME = "leaderboards"
@@ -163,8 +163,9 @@ def _battle_totals(where) -> Iterable[tuple[int, int, datetime]]:
     yield from ((uid, int(n), last) for uid, n, last in rows)
 
 
-def _values(rows, periods: list[Period], topics: bool, battles: bool) -> dict[str, dict[str, int]]:
-    """{key: {member: score}} of these members (visible ones' rows from `_members_and_periods`)."""
+def _values(rows, periods: list[Period], battles: bool) -> dict[str, dict[str, int]]:
+    """{key: {member: score}} on the global, period (and battle) boards of these members (visible
+    ones' rows from `_members_and_periods`)."""
     boards: dict[str, dict[str, int]] = defaultdict(dict)
     boards[keys.leaderboard_global()] = scores_for(rows)
     for row in rows:
@@ -172,13 +173,19 @@ def _values(rows, periods: list[Period], topics: bool, battles: bool) -> dict[st
             if points > 0:
                 boards[_period_key(period)][member_for(row.id)] = encode_score(points, _aware(last))
     user_ids = [r.id for r in rows]
-    if topics and user_ids:
-        for uid, topic, points, last in _topic_totals(user_ids=user_ids):
-            if points > 0:
-                boards[keys.leaderboard_topic(topic)][member_for(uid)] = encode_score(points, _aware(last))
     if battles and user_ids:
         for uid, wins, last in _battle_totals(Event.actor_id.in_(user_ids)):
             boards[keys.leaderboard_battles()][member_for(uid)] = encode_score(wins, _aware(last))
+    return boards
+
+
+def _topic_values(user_ids: list[int]) -> dict[str, dict[str, int]]:
+    """{key: {member: score}} on every topic board these (visible) members have points on."""
+    boards: dict[str, dict[str, int]] = defaultdict(dict)
+    if user_ids:
+        for uid, topic, points, last in _topic_totals(user_ids=user_ids):
+            if points > 0:
+                boards[keys.leaderboard_topic(topic)][member_for(uid)] = encode_score(points, _aware(last))
     return boards
 
 
@@ -189,7 +196,11 @@ def _int(value) -> int | None:
 
 
 def project(events: list[Event]) -> set[str]:
-    """Re-read every board value of the members these events concern; write what changed."""
+    """Re-read every board value of the members these events concern; write what changed.
+
+    Two passes: the global, period and battle boards (what most members watch) are written and
+    their pushes published first; then the topic boards, whose values take the heaviest reads.
+    """
     project_ids = sorted({pid for e in events if (pid := _int((e.payload or {}).get("project_id")))})
     users, touched_topics = set(), set()
     touched = db.session.execute(_touched_statement(), {"event_ids": [e.id for e in events],
@@ -206,40 +217,52 @@ def project(events: list[Event]) -> set[str]:
     if moved:  # on or off every board: every topic board too
         touched_topics |= {t for t, _ in _indexed_topics()}
     battles = bool(moved) or any(e.type == BATTLE_WON for e in events)
-    return _refresh(sorted(users), touched_topics, bool(touched_topics or moved), battles) | {
-        f"member.{uid}" for uid in users}
+    user_ids = sorted(users)
+    now = utcnow()
+    periods = _periods(now)
+    rows = _members_and_periods(user_ids, periods)
+    shown = [r for r in rows if not r.excluded]
+    excluded = {member_for(r.id): r.excluded for r in rows if r.excluded}
+    board_keys = [keys.leaderboard_global()] + [_period_key(p) for p in periods]
+    board_keys += [keys.leaderboard_battles()] if battles else []
+    moves, tenth = _write(user_ids, board_keys, _values(shown, periods, battles), now, periods, excluded)
+    publish_all(_push_topics(moves, periods, tenth) | {f"member.{uid}" for uid in users})
+    if not (touched_topics or moved):
+        return set()
+    board_keys = [keys.leaderboard_topic(t) for t in sorted(touched_topics)]
+    moves, _ = _write(user_ids, board_keys, _topic_values([r.id for r in shown]), now, periods)
+    return {f"leaderboard.topic.{t}" for t in _moved_topics(moves)}
 
 
 def _indexed_topics() -> list[tuple[str, float]]:
     return client().zrange(keys.leaderboard_topic_index(), 0, -1, withscores=True)
 
 
-def _refresh(user_ids: list[int], touched_topics: set[str], topics: bool, battles: bool) -> set[str]:
-    """Write these members' absolute values on the boards these events can change (every period
-    board, and the topic and battle boards when asked): what is not there any more is removed."""
-    now = utcnow()
-    periods = _periods(now)
-    rows = _members_and_periods(user_ids, periods)
-    values = _values([r for r in rows if not r.excluded], periods, topics, battles)
-    excluded = {member_for(r.id): r.excluded for r in rows if r.excluded}
-    board_keys = [keys.leaderboard_global()] + [_period_key(p) for p in periods]
-    board_keys += [keys.leaderboard_battles()] if battles else []
-    board_keys += [keys.leaderboard_topic(t) for t in sorted(touched_topics)] if topics else []
+def _moved_topics(moves: dict) -> list[str]:
+    return sorted(t for t in {keys.topic_of_board(k) for k in moves} if t)
+
+
+def _write(user_ids: list[int], board_keys: list[str], values: dict[str, dict[str, int]], now: datetime,
+           periods: list[Period], excluded: dict[str, str] | None = None) -> tuple[dict, list]:
+    """Write these members' absolute values on these boards (and on any other board `values`
+    names): what is not there any more is removed; with `excluded`, who is off every board and
+    why. Return the moves per board and the global board's tenth entry."""
     board_keys = list(dict.fromkeys(board_keys + list(values)))
     members = [member_for(uid) for uid in user_ids]
-
     r = client()
     pipe = r.pipeline(transaction=False)
     for key in board_keys:
         pipe.zmscore(key, members)
-    pipe.hmget(keys.leaderboard_excluded(), members)
-    *scores, reasons = pipe.execute()
+    if excluded is not None:
+        pipe.hmget(keys.leaderboard_excluded(), members)
+    found = pipe.execute()
+    scores, reasons = (found[:-1], found[-1]) if excluded is not None else (found, [])
     excluded_changes = {m: excluded.get(m) for m, old in zip(members, reasons) if old != excluded.get(m)}
     moves = {key: [(m, old, values.get(key, {}).get(m)) for m, old in zip(members, before)
                    if old != values.get(key, {}).get(m)] for key, before in zip(board_keys, scores)}
     moves = {key: moved for key, moved in moves.items() if moved}
     if not moves and not excluded_changes:
-        return set()
+        return {}, []
 
     pipe = r.pipeline(transaction=True)
     for member, reason in excluded_changes.items():
@@ -255,19 +278,17 @@ def _refresh(user_ids: list[int], touched_topics: set[str], topics: bool, battle
     for period in periods:
         if _period_key(period) in moves:
             pipe.expire(_period_key(period), _ttl(period, now))
-    topics = sorted(t for t in {keys.topic_of_board(k) for k in moves} if t)
-    if topics:
+    if topics := _moved_topics(moves):
         r.register_script(INDEX_SCRIPT)(keys=[keys.leaderboard_topic_index()]
                                         + [keys.leaderboard_topic(t) for t in topics], args=topics, client=pipe)
     pipe.zrevrange(keys.leaderboard_global(), 9, 9, withscores=True)
-    tenth = pipe.execute()[-1]
-    return _push_topics(moves, periods, topics, tenth)
+    return moves, pipe.execute()[-1]
 
 
-def _push_topics(moves, periods, topics, tenth) -> set[str]:
+def _push_topics(moves, periods, tenth) -> set[str]:
     """Which live boards changed: a topic per board (coalesced by the hub), top 10 only if it moved:
     a changed member's old or new score reaches the tenth score (or there are not ten yet)."""
-    pushes = {f"leaderboard.topic.{t}" for t in topics}
+    pushes = set()
     names = {keys.leaderboard_battles(): "leaderboard.battle",
              _period_key(periods[0]): "leaderboard.weekly", _period_key(periods[2]): "leaderboard.monthly"}
     pushes |= {names[k] for k in moves if k in names}
