@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -18,8 +19,10 @@ from workers.projectors import PROJECTORS, stage
 
 log = logging.getLogger(__name__)
 RELAY_CHUNK = 200
-# The most events one projection job takes on (a burst's backlog is split into such batches).
+# The most events one projection batch takes on (a burst's backlog is split into such batches).
 PROJECT_CHUNK = 500
+# A projection job goes on with the next batch while events are waiting, for this long at most.
+PROJECT_JOB_SECONDS = 2.0
 # Don't pile the queue up while workers are away: the relay tops it up to this many jobs.
 RELAY_MAX_QUEUED = 50
 
@@ -34,13 +37,23 @@ def project_events(event_ids: list[int]) -> int:
 
 
 def project_pending() -> int:
-    """Project the oldest events not projected yet, up to a chunk, in one batch: the job a commit
-    asks for (app.events.request_projection), so a burst of commits is projected in few batches."""
+    """Project the events not projected yet, oldest first, in batches of up to a chunk, until
+    none is left: the job a commit asks for (app.events.request_projection).
+
+    Under load, likes commit while a batch is projected; going on with them in the same job
+    saves an RQ job's bookkeeping per batch (a dozen Redis round trips, a fifth of a busy
+    projection worker's time). Commits during the job ask for one more job (the flag is
+    cleared first), which finds what this one left, if anything. After PROJECT_JOB_SECONDS the
+    job ends and asks for another, so a worker's other queues and the relay get their turn.
+    """
     clear_projection_request()
-    projected = _project(select(Event).where(Event.projected_at.is_(None)).limit(PROJECT_CHUNK))
-    if projected >= PROJECT_CHUNK:
-        request_projection()  # more are waiting
-    return projected
+    deadline, total = time.monotonic() + PROJECT_JOB_SECONDS, 0
+    while projected := _project(select(Event).where(Event.projected_at.is_(None)).limit(PROJECT_CHUNK)):
+        total += projected
+        if time.monotonic() > deadline:
+            request_projection()  # more may be waiting
+            break
+    return total
 
 
 def _project(query) -> int:

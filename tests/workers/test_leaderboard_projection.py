@@ -131,3 +131,29 @@ def test_same_second_ties_go_to_the_earlier_member(app, ctx):
     rebuild(["leaderboards"])
     assert [row.user_id for row in leaderboards.top().rows] == ids
     assert {uid: s.rank for uid, s in leaderboards.standing_of(ids).items()} == {ids[0]: 1, ids[1]: 2, ids[2]: 3}
+
+
+def test_one_projection_job_goes_on_while_events_wait(app, ctx, monkeypatch):
+    """A projection job takes the outbox in batches until it is empty (a burst costs one job, not
+    one per batch), and past its time limit leaves the rest to a job it asks for."""
+    import workers.jobs as jobs
+
+    community(app, members=3)  # drained: nothing pending
+    alice = make_member(app, "alice")
+    project = publish_project(db.session.get(User, alice), {"title": "Agents in the loop"})
+    for fan_id in [make_member(app, f"fan{i}") for i in range(5)]:
+        like_project(db.session.get(User, fan_id), {"project_id": project.id})
+    pending = select(func.count()).select_from(Event).where(Event.projected_at.is_(None))
+    waiting = db.session.scalar(pending)
+    assert waiting >= 6  # sign-ups, the publish, the likes
+    monkeypatch.setattr(jobs, "PROJECT_CHUNK", 2)
+    store(app).queue.empty()
+    monkeypatch.setattr(jobs, "PROJECT_JOB_SECONDS", 0)  # time is up after the first batch
+    assert jobs.project_pending() == 2
+    assert db.session.scalar(pending) == waiting - 2
+    assert store(app).queue.count == 1  # it asked for a job to go on
+    monkeypatch.setattr(jobs, "PROJECT_JOB_SECONDS", 60)
+    assert jobs.project_pending() == waiting - 2  # the rest, in batches of 2, in this one job
+    assert db.session.scalar(pending) == 0
+    shown = {row.user_id: row.points for row in leaderboards.top().rows}
+    assert shown[alice] == db.session.get(User, alice).points > 0  # her likes are on the board
