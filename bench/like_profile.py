@@ -154,6 +154,7 @@ def main() -> int:
     parser.add_argument("--likes", type=int, default=300)
     parser.add_argument("--members", type=int, default=200)
     parser.add_argument("--creators", type=int, default=100)
+    parser.add_argument("--top", type=int, default=25, help="lines of each cumulative profile table (25)")
     parser.add_argument("--out", default=str(RESULTS / "like_profile.json"))
     args = parser.parse_args()
     raise_on_sigterm()
@@ -256,7 +257,7 @@ def main() -> int:
             return text[text.find("   ncalls"):]
 
         result = {"likes": args.likes, "web_request": web, "worker": work, "push_render": push,
-                  "web_profile_top_cumulative_cpu": top(profile),
+                  "web_profile_top_cumulative_cpu": top(profile, args.top),
                   "web_profile_top_own_cpu": top(profile, 40, "tottime"),
                   "worker_profile_top_cumulative_cpu": top(wprofile),
                   "worker_profile_top_own_cpu": top(wprofile, 40, "tottime")}

@@ -28,18 +28,22 @@ def publish(topic: str, message: str = "{}") -> None:
 def publish_all(topics) -> None:
     """Tell every web process that these topics changed, in one round trip (a batch of events
     touches hundreds of members' topics)."""
+    publish_messages([(topic, "{}") for topic in sorted(topics)])
+
+
+def publish_messages(messages: list[tuple[str, str]]) -> None:
+    """Publish each (topic, message), in order, in one round trip."""
     from app.read import keys
 
-    topics = sorted(topics)
-    if not topics:
+    if not messages:
         return
     try:
         pipe = client().pipeline(transaction=False)
-        for topic in topics:
-            pipe.publish(keys.push_channel(topic), "{}")
+        for topic, message in messages:
+            pipe.publish(keys.push_channel(topic), message)
         pipe.execute()
     except RedisUnavailable:
-        log.warning("could not publish to %d topic(s)", len(topics))
+        log.warning("could not publish to %d topic(s)", len(messages))
 
 
 def clear_read_model(name: str) -> int:

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from app.models import Event
 from app.models.types import utcnow
-from app.read.redis import publish
+from app.read.redis import publish_messages
 
 NAME = "celebrations"
 STAGE = "live"
@@ -18,11 +18,13 @@ FRESH_FOR = timedelta(minutes=2)
 
 
 def project(events: list[Event]) -> set[str]:
+    """Publish a batch's fresh moments in one round trip."""
     now = utcnow()
-    for event in events:
-        if event.type in CELEBRATED and event.actor_id and now - event.created_at < FRESH_FOR:
-            message = {"kind": "celebration", "type": event.type, "payload": event.payload, "event_id": event.id}
-            publish(f"member.{event.actor_id}", json.dumps(message, sort_keys=True))
+    publish_messages([
+        (f"member.{event.actor_id}", json.dumps({"kind": "celebration", "type": event.type, "payload": event.payload,
+                                                 "event_id": event.id}, sort_keys=True))
+        for event in events
+        if event.type in CELEBRATED and event.actor_id and now - event.created_at < FRESH_FOR])
     return set()
 
 
