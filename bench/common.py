@@ -102,14 +102,18 @@ class Stack:
         self.processes.append((name, process))
         return process
 
-    def start_workers(self, count: int, projection_only: int = 0, nice: int = 0) -> list[subprocess.Popen]:
+    def start_workers(self, count: int, projection_only: int = 0, nice: int = 0,
+                      projection_nice: int = 0) -> list[subprocess.Popen]:
         """`count` workers, the first `projection_only` of them on the projection queue alone (so a
-        long policy job never holds up a push), the others on both queues, projections first, at
-        `flask worker --nice` (so their policy work yields the CPU to requests and pushes)."""
-        return [self.spawn(f"worker-{i}", [str(VENV_BIN / "flask"), "worker"]
-                           + (["--queues", "projections"] if i < projection_only
-                              else ["--nice", str(nice)] if nice else []))
-                for i in range(count)]
+        long policy job never holds up a push; at `nice -n projection_nice`), the others on both
+        queues, projections first, at `flask worker --nice` (so their policy work yields the CPU to
+        requests and pushes)."""
+        def command(i: int) -> list[str]:
+            if i < projection_only:
+                prefix = ["nice", "-n", str(projection_nice)] if projection_nice else []
+                return [*prefix, str(VENV_BIN / "flask"), "worker", "--queues", "projections"]
+            return [str(VENV_BIN / "flask"), "worker", *(["--nice", str(nice)] if nice else [])]
+        return [self.spawn(f"worker-{i}", command(i)) for i in range(count)]
 
     def start_gunicorn(self, workers: int, threads: int, port: int | None = None, name: str = "gunicorn",
                        nice: int = 0) -> int:

@@ -631,9 +631,13 @@ def main() -> int:
                         help="how many of them take only the projection queue (1); the others take both")
     parser.add_argument("--policy-nice", type=int, default=10,
                         help="`flask worker --nice` of the workers that also take policies (10; 0: none)")
-    parser.add_argument("--web-nice", type=int, default=0,
-                        help="run the request gunicorn at this CPU priority (`nice -n`; 0), so the "
-                             "projection worker and the sockets' pool come first when the cores are full")
+    parser.add_argument("--projection-nice", type=int, default=0,
+                        help="run the projection-only workers at this CPU priority (`nice -n`; 0; "
+                             "below 0 needs root or CAP_SYS_NICE, as systemd's Nice= gives a service)")
+    parser.add_argument("--web-nice", type=int, default=5,
+                        help="run the request gunicorn at this CPU priority (`nice -n`; 5, as README's "
+                             "\"Running for real\"), so the projection worker and the sockets' pool come "
+                             "first when the cores are full; 0: no nice")
     parser.add_argument("--paced-rate", type=float, default=100,
                         help="after the run at full speed, offer likes at this rate to measure push latency "
                              "below saturation (100/s; 0 skips it)")
@@ -699,7 +703,7 @@ def main() -> int:
                 log(f"baseline ({key}): {base[key]['likes_per_second']} likes/s")
 
         log(f"starting {args.rq_workers} worker(s) and gunicorn ({args.web_workers}x{args.threads})")
-        stack.start_workers(args.rq_workers, args.projection_workers, args.policy_nice)
+        stack.start_workers(args.rq_workers, args.projection_workers, args.policy_nice, args.projection_nice)
         port = stack.start_gunicorn(args.web_workers, args.threads, nice=args.web_nice)
         # The sockets' own pool (docs/deploy.md): its hub renders and sends pushes without
         # competing with request threads for the GIL; the request pool never starts a hub.
@@ -861,6 +865,7 @@ def main() -> int:
                            "sockets": args.sockets, "web_workers": args.web_workers,
                            "threads": args.threads, "socket_pool": args.socket_pool, "rq_workers": args.rq_workers,
                            "projection_workers": args.projection_workers, "policy_nice": args.policy_nice, "web_nice": args.web_nice,
+                           "projection_nice": args.projection_nice,
                            "push_interval": float(stack.env().get("PUSH_INTERVAL", "0.1")),
                            "cores": os.cpu_count(), "postgres": pg_version, "seed": args.seed,
                            "like_received_daily_cap": cap,
