@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from marshmallow import fields, validate
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import BigInteger, delete, func, literal, or_, select, update
 
 from app import events
 from app.extensions import db
@@ -53,6 +53,26 @@ def has_muted(muter: int, muted: int) -> bool:
 
 # -- creating notifications --------------------------------------------------------------------
 
+# The advisory lock key of one member's notifications: this class in the high bits, the member's id below.
+NOTIFICATIONS_LOCK = 0x6E << 48
+
+
+def _lock_notifications_of(user_id: int) -> bool:
+    """Write one member's notifications one at a time (the batch group is per member), until the
+    transaction ends; False if the member is gone.
+
+    Not with the member's row lock: a like's points award takes that, and a policy worker holding
+    it through a notification (at a low CPU priority, under load) would hold up likes. The row is
+    only key-share locked (it can't be deleted meanwhile, and points can still change); on
+    PostgreSQL a transaction-level advisory lock on the member does the serialising. SQLite
+    writes one transaction at a time anyway.
+    """
+    if db.session.scalar(select(User.id).where(User.id == user_id).with_for_update(read=True, key_share=True)) is None:
+        return False
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(select(func.pg_advisory_xact_lock(literal(NOTIFICATIONS_LOCK + user_id, BigInteger))))
+    return True
+
 def deliver(user_id: int, type_key: str, event_id: int, *, actor_id: int | None = None,
             object_type: str | None = None, object_id: int | None = None, data: dict | None = None,
             link: str = "/", group_key: str | None = None) -> Notification | None:
@@ -67,8 +87,7 @@ def deliver(user_id: int, type_key: str, event_id: int, *, actor_id: int | None 
         return None
     if not allows(settings_of(user_id), type_key, "in_app"):
         return None
-    # One member's notifications are written one at a time (the batch group is per member).
-    if db.session.scalar(select(User.id).where(User.id == user_id).with_for_update()) is None:
+    if not _lock_notifications_of(user_id):
         return None
     if db.session.get(NotificationCause, (event_id, user_id)) is not None:
         return None

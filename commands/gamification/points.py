@@ -24,8 +24,10 @@ def reach_milestone(user_id: int, kind: str, value: str, event_id: int | None = 
 
 # Every award runs these (a like's hottest statements): built once, values bound at execution.
 _USERS, _LEDGER = User.__table__, PointsEntry.__table__
+# FOR NO KEY UPDATE (what the points UPDATE takes anyway): awards to one member queue behind each
+# other, but not behind a key-share lock such as a notification being written to the member.
 _LOCK_MEMBER = (select(_USERS.c.points, _USERS.c.created_at, _USERS.c.time_zone)
-                .where(_USERS.c.id == bindparam("user_id")).with_for_update())
+                .where(_USERS.c.id == bindparam("user_id")).with_for_update(key_share=True))
 _EARNED_SINCE = select(func.count()).select_from(_LEDGER).where(
     _LEDGER.c.user_id == bindparam("user_id"), _LEDGER.c.rule == bindparam("rule"),
     _LEDGER.c.created_at >= bindparam("since"), _LEDGER.c.amount > 0)

@@ -186,3 +186,46 @@ def test_at_most_two_nudges_a_day(app, ctx):
     assert [n is not None for n in sent] == [True, True, False]
     tomorrow = send_nudge(uid, "tier_almost", "test:3", noon + timedelta(days=1), data={"missing": 1, "tier": "X"})
     assert tomorrow is not None
+
+
+def test_writing_a_members_notifications_does_not_hold_up_likes_on_their_work(app, ctx):
+    """A policy worker delivering a notification to a member (niced, under load, it may sit on
+    it) holds other notifications to that member back, but not a like of their project, whose
+    points award locks the member's row."""
+    import threading
+
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    from commands.notifications import _lock_notifications_of
+
+    author, fan, other = make_member(app, "author"), make_member(app, "fan"), make_member(app, "other")
+    project = publish_project(db.session.get(User, author), {"title": "Eval harness"}).id
+    holding, release = threading.Event(), threading.Event()
+
+    def deliver_slowly():
+        with app.app_context():
+            assert _lock_notifications_of(author)
+            holding.set()
+            release.wait(10)
+            db.session.rollback()
+
+    worker = threading.Thread(target=deliver_slowly)
+    worker.start()
+    try:
+        assert holding.wait(10)
+        db.session.execute(text("SET lock_timeout = '2s'"))
+        assert like_project(db.session.get(User, fan), {"project_id": project})  # not blocked
+        db.session.execute(text("SET lock_timeout = '200ms'"))
+        with pytest.raises(OperationalError, match="lock timeout"):
+            _lock_notifications_of(author)  # a second writer of the author's notifications waits
+        db.session.rollback()
+        assert _lock_notifications_of(other)  # another member's are free
+        db.session.rollback()
+    finally:
+        release.set()
+        worker.join(10)
+        db.session.execute(text("RESET lock_timeout"))
+    assert _lock_notifications_of(author)  # free again once the first writer is done
+    db.session.rollback()
+    assert db.session.get(User, author).points > 0
