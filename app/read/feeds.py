@@ -71,8 +71,20 @@ class Candidates:
     hidden: frozenset[int] = frozenset()
 
 
+def _postgres() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def _among(column, name: str, postgres: bool):
+    """`column` is one of the list parameter `name`: on PostgreSQL one array parameter, so the
+    statement's text (and its prepared plan) is the same whatever the page holds."""
+    if postgres:
+        return column == any_(bindparam(name, type_=ARRAY(BigInteger)))
+    return column.in_(bindparam(name, expanding=True))
+
+
 @cache
-def _viewer_query() -> CompoundSelect:
+def _viewer_query(postgres: bool) -> CompoundSelect:
     """The celebrities among `famous` the member follows, how many people they follow (up to the
     cold-start threshold), and the authors they muted, blocked or were blocked by."""
     viewer = bindparam("viewer")
@@ -81,7 +93,7 @@ def _viewer_query() -> CompoundSelect:
     return union_all(
         select(literal("n"), func.count()).select_from(some_follows),
         select(literal("c"), Follow.followee_id).where(
-            Follow.follower_id == viewer, Follow.followee_id.in_(bindparam("famous", expanding=True))),
+            Follow.follower_id == viewer, _among(Follow.followee_id, "famous", postgres)),
         select(literal("h"), Mute.muted_id).where(Mute.muter_id == viewer),
         select(literal("h"), Block.blocked_id).where(Block.blocker_id == viewer),
         select(literal("h"), Block.blocker_id).where(Block.blocked_id == viewer))
@@ -89,7 +101,7 @@ def _viewer_query() -> CompoundSelect:
 
 def _viewer(user_id: int, famous: list[int]) -> tuple[list[int], bool, frozenset[int]]:
     """Followed celebrities, whether the member follows few people, hidden authors: one statement."""
-    rows = db.session.execute(_viewer_query(), {"viewer": user_id, "famous": famous}).all()
+    rows = db.session.execute(_viewer_query(_postgres()), {"viewer": user_id, "famous": famous or [0]}).all()
     following = next(n for kind, n in rows if kind == "n")
     return ([m for kind, m in rows if kind == "c"], following < FEED["cold_start_following"],
             frozenset(m for kind, m in rows if kind == "h"))
@@ -119,14 +131,6 @@ def candidate_ids(user_id: int, before: int | None, limit: int) -> Candidates:
         ids |= set(feed_ids_from_postgres(user_id, limit, before))
     popular = {int(i) for i in popular_ids} - ids if follows_few else set()
     return Candidates(sorted(ids | popular, reverse=True)[:limit], popular, hidden)
-
-
-def _among(column, name: str, postgres: bool):
-    """`column` is one of the list parameter `name`: on PostgreSQL one array parameter, so the
-    statement's text (and its prepared plan) is the same whatever the page holds."""
-    if postgres:
-        return column == any_(bindparam(name, type_=ARRAY(BigInteger)))
-    return column.in_(bindparam(name, expanding=True))
 
 
 @cache
@@ -169,7 +173,7 @@ def _facts(user_id: int, cards: dict[int, feed_cards.Card]) -> _Facts:
               "shared": sorted({c.original_id for c in cards.values() if c.original_id}) or [0],
               "sharers": sorted({c.author_id for c in cards.values() if c.original_id}) or [0]}
     members, projects, standing, reposted = {}, {}, set(), set()
-    query = _facts_query(db.session.get_bind().dialect.name == "postgresql")
+    query = _facts_query(_postgres())
     for kind, key, number, count, text, name, flag in db.session.execute(query, params):
         if kind == "u":
             members[key] = MemberCard(key, text, name or text, number, tier_for(number))
