@@ -754,24 +754,26 @@ class Meter:
         s = re.sub(r"^SELECT .*? FROM ", "SELECT … FROM ", s)
         return s[:150]
 
-    def install(self, engine) -> None:
+    def install(self, engines) -> None:
         import redis
         from flask import before_render_template, template_rendered
         from sqlalchemy import event
 
         meter = self
 
-        @event.listens_for(engine, "before_cursor_execute")
         def _before(conn, cursor, statement, parameters, context, executemany):
             conn.info.setdefault("bench_t", []).append(time.perf_counter())
 
-        @event.listens_for(engine, "after_cursor_execute")
         def _after(conn, cursor, statement, parameters, context, executemany):
             started = conn.info["bench_t"].pop()
             if meter.on:
                 key = meter.label(statement)
                 meter.sql.setdefault(key, []).append(time.perf_counter() - started)
                 meter.example.setdefault(key, (statement, parameters))
+
+        for engine in engines:  # the app's default bind and its read bind (GET requests)
+            event.listen(engine, "before_cursor_execute", _before)
+            event.listen(engine, "after_cursor_execute", _after)
 
         original_pipe, original_cmd = redis.client.Pipeline.execute, redis.client.Redis.execute_command
 
@@ -1351,7 +1353,7 @@ def run(args, stack: Stack, result: dict, started: float, FEED: dict, projector,
     # 4. where the time goes ------------------------------------------------------------------
     meter = Meter()
     with app.app_context():
-        meter.install(db.engine)
+        meter.install(db.engines.values())
     breakdown = {}
     some = readers[:100]
     for kind in ("redis", "join"):
