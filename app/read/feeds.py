@@ -22,7 +22,7 @@ from app.extensions import db
 from app.feed import feed_ids_from_postgres
 from app.models import Block, Follow, Like, MemberTopic, Mute, Project, Repost, User
 from app.models.types import utcnow
-from app.read import feed_cards, keys
+from app.read import feed_cards, keys, leaderboards
 from app.read.members import MemberCard
 from app.read.redis import RedisUnavailable, client
 from app.rules import FEED, tier_for
@@ -61,6 +61,7 @@ class FeedPage:
     items: list[FeedItem]
     next_before: int | None
     newest: int | None
+    flair: leaderboards.Flair | None = None  # this week's top 10, read with the page's ids
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class Candidates:
     ids: list[int]
     popular: set[int]
     hidden: frozenset[int] = frozenset()
+    flair: leaderboards.Flair | None = None
 
 
 def _postgres() -> bool:
@@ -109,7 +111,8 @@ def _viewer(user_id: int, famous: list[int]) -> tuple[list[int], bool, frozenset
 
 def candidate_ids(user_id: int, before: int | None, limit: int) -> Candidates:
     """Newest activity ids for the member below `before`: their fanned-out feed, the celebrities they
-    follow merged in, popular moments if they follow few people. Two Redis round trips at most."""
+    follow merged in, popular moments if they follow few people. Two Redis round trips at most; the
+    first also reads this week's flair, which the page's names show."""
     r = client()
     high = f"({before}" if before else "+inf"
     pipe = r.pipeline(transaction=False)
@@ -117,7 +120,8 @@ def candidate_ids(user_id: int, before: int | None, limit: int) -> Candidates:
     pipe.exists(keys.home_feed(user_id))
     pipe.zrevrangebyscore(keys.home_feed(user_id), high, "-inf", start=0, num=limit)
     pipe.zrevrangebyscore(keys.popular_activities(), high, "-inf", start=0, num=limit)
-    famous, has_feed, feed, popular_ids = pipe.execute()
+    leaderboards.read_weekly_flair(pipe)
+    famous, has_feed, feed, popular_ids, flair = pipe.execute()
     celebrities, follows_few, hidden = _viewer(user_id, sorted(int(m) for m in famous))
     ids = {int(i) for i in feed}
     if celebrities:
@@ -130,7 +134,7 @@ def candidate_ids(user_id: int, before: int | None, limit: int) -> Candidates:
     if not has_feed:  # skipped while inactive: read it from Postgres this once
         ids |= set(feed_ids_from_postgres(user_id, limit, before))
     popular = {int(i) for i in popular_ids} - ids if follows_few else set()
-    return Candidates(sorted(ids | popular, reverse=True)[:limit], popular, hidden)
+    return Candidates(sorted(ids | popular, reverse=True)[:limit], popular, hidden, leaderboards.flair_of(flair))
 
 
 @cache
@@ -253,7 +257,7 @@ def following(user_id: int, before: int | None = None) -> FeedPage:
         return FeedPage([], None, None)
     items = hydrate(user_id, found)[:size]
     more = len(found.ids) > size and items
-    return FeedPage(items, items[-1].id if more else None, items[0].id if items else None)
+    return FeedPage(items, items[-1].id if more else None, items[0].id if items else None, found.flair)
 
 
 def rank(user_id: int, items: list[FeedItem], now: datetime) -> list[FeedItem]:
@@ -307,7 +311,7 @@ def for_you(user_id: int) -> FeedPage:
     except RedisUnavailable:
         return FeedPage([], None, None)
     items = rank(user_id, hydrate(user_id, found), utcnow())[:FEED["page_size"] * 2]
-    return FeedPage(items, None, max((i.id for i in items), default=None))
+    return FeedPage(items, None, max((i.id for i in items), default=None), found.flair)
 
 
 def highlights(user_id: int) -> list[FeedItem]:
