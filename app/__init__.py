@@ -32,9 +32,10 @@ def create_app(config: dict | None = None) -> Flask:
         logging.getLogger(name).setLevel(logging.INFO)
 
     from app import extensions, models  # noqa: F401  (models register their tables)
-    from app.extensions import RedisStore, csrf, db, limiter, login_manager, migrate
+    from app.extensions import RedisStore, csrf, db, limiter, login_manager, migrate, read_bind
     from app.realtime import hub
 
+    read_bind(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     RedisStore().init_app(app)

@@ -13,6 +13,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sock import Sock
 from flask_sqlalchemy import SQLAlchemy
+from flask_sqlalchemy.session import Session as FlaskSession
 from flask_wtf.csrf import CSRFProtect
 from rq import Queue
 from sqlalchemy import MetaData
@@ -26,7 +27,33 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING))
+
+class Session(FlaskSession):
+    """`db.session`: on the "read" bind while `info["reading"]` is set (see `read_bind`)."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        if bind is None and self.info.get("reading"):
+            return self._db.engines["read"]
+        return super().get_bind(mapper, clause, bind, **kwargs)
+
+
+def read_bind(app: Flask) -> None:
+    """On PostgreSQL, add the "read" bind that GET and HEAD requests read through (app.web): the same
+    database, in autocommit on connections that refuse to write (default_transaction_read_only).
+    A page then costs no BEGIN and ROLLBACK round trips, and psycopg's prepared statements, which
+    a rollback discards, survive from one request to the next, so the page's statements are
+    prepared once (and PostgreSQL may keep a generic plan) instead of planned on every call."""
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if not str(url).startswith("postgresql") or "read" in app.config.get("SQLALCHEMY_BINDS", {}):
+        return
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
+    connect_args = dict(options.pop("connect_args", {}))
+    connect_args["options"] = f"{connect_args.get('options', '')} -c default_transaction_read_only=on".strip()
+    app.config.setdefault("SQLALCHEMY_BINDS", {})["read"] = {
+        **options, "url": url, "isolation_level": "AUTOCOMMIT", "connect_args": connect_args}
+
+
+db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING), session_options={"class_": Session})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -409,6 +409,7 @@ def load(conninfo: str, w: Workload, activity_types: frozenset[str]) -> dict:
         project_lines: list[str] = []
         topic_lines: list[str] = []
         viral = bytearray(len(w.ev_type) + 1)
+        common = bytearray(len(w.ev_type) + 1)  # Common achievements: events, not activities (app.feed)
         names = w.type_names
 
         def events():
@@ -431,6 +432,8 @@ def load(conninfo: str, w: Workload, activity_types: frozenset[str]) -> dict:
                     rarity = rng.choices(rarity_names, rarity_w)[0]
                     if rarity in ("Rare", "Epic", "Legendary"):
                         viral[eid] = 1
+                    elif rarity == "Common":
+                        common[eid] = 1
                     payload = (f'{{"user_id": {actor}, "key": "ach-{rng.randrange(40)}", '
                                f'"name": "{rng.choice(ACHIEVEMENTS)}", "rarity": "{rarity}"}}')
                 elif kind == "QuestCompleted":
@@ -447,7 +450,7 @@ def load(conninfo: str, w: Workload, activity_types: frozenset[str]) -> dict:
         t = time.monotonic()
         counts["events"] = copy_rows(cur, "events", cols["events"], events(), chunk=20_000)
         timing["copy_events_s"] = time.monotonic() - t
-        w.viral = viral
+        w.viral, w.common = viral, common
         t = time.monotonic()
         counts["projects"] = copy_rows(cur, "projects", cols["projects"], iter(project_lines))
         counts["project_topics"] = copy_rows(cur, "project_topics", cols["project_topics"], iter(topic_lines))
@@ -532,8 +535,8 @@ class RedisBuild:
         for m in range(1, w.n + 1):
             acts = w.activities_of(m)
             k = bisect.bisect_right(acts, upto)
-            if k:
-                newest = acts[max(0, k - cap):k]
+            newest = [i for i in acts[:k] if not w.common[i]][-cap:]  # is_activity(): no Common achievements
+            if newest:
                 pipe.zadd(keys.member_activities(m), {str(i): i for i in newest})
                 entries += len(newest)
             if len(pipe) >= 2000:
@@ -602,7 +605,7 @@ class RedisBuild:
         started = time.perf_counter()
         for eid in range(first, last + 1):
             author = w.ev_actor[eid - 1]
-            if names[w.ev_type[eid - 1]] not in self.activity_types:
+            if names[w.ev_type[eid - 1]] not in self.activity_types or w.common[eid]:
                 continue
             sid = str(eid)
             pipe.zadd(keys.last_active(), {str(author): int(w.ev_time[eid - 1])}, gt=True)
@@ -665,6 +668,8 @@ class RedisBuild:
         active = self.active_members(now)
         total = 0
         for eid in range(first, last + 1):
+            if self.w.common[eid]:
+                continue
             author = self.w.ev_actor[eid - 1]
             total += 1
             if author not in self.w.celebrities:
@@ -754,24 +759,26 @@ class Meter:
         s = re.sub(r"^SELECT .*? FROM ", "SELECT … FROM ", s)
         return s[:150]
 
-    def install(self, engine) -> None:
+    def install(self, engines) -> None:
         import redis
         from flask import before_render_template, template_rendered
         from sqlalchemy import event
 
         meter = self
 
-        @event.listens_for(engine, "before_cursor_execute")
         def _before(conn, cursor, statement, parameters, context, executemany):
             conn.info.setdefault("bench_t", []).append(time.perf_counter())
 
-        @event.listens_for(engine, "after_cursor_execute")
         def _after(conn, cursor, statement, parameters, context, executemany):
             started = conn.info["bench_t"].pop()
             if meter.on:
                 key = meter.label(statement)
                 meter.sql.setdefault(key, []).append(time.perf_counter() - started)
                 meter.example.setdefault(key, (statement, parameters))
+
+        for engine in engines:  # the app's default bind and its read bind (GET requests)
+            event.listen(engine, "before_cursor_execute", _before)
+            event.listen(engine, "after_cursor_execute", _after)
 
         original_pipe, original_cmd = redis.client.Pipeline.execute, redis.client.Redis.execute_command
 
@@ -814,12 +821,15 @@ def baseline_sql(activity_types: frozenset[str]) -> dict[str, str]:
     """The issue's plain join of follows and events ("join", the headline baseline), and a tuned
     LATERAL top-N per followee ("lateral", with its own index: "e.id > 0" matches that index's predicate)."""
     in_list = ", ".join(f"'{x}'" for x in sorted(activity_types))
+    # an activity as app.feed.is_activity has it: one of the types, and not a Common achievement
+    common = "NOT (e.type = 'AchievementUnlocked' AND e.payload->>'rarity' = 'Common')"
     members = ("SELECT followee_id AS uid FROM follows WHERE follower_id = :uid UNION ALL SELECT CAST(:uid AS bigint)")
     return {
         "join": (f"SELECT e.id FROM events e JOIN ({members}) f ON e.actor_id = f.uid "
-                 f"WHERE e.type IN ({in_list}) AND e.id < :before ORDER BY e.id DESC LIMIT :limit"),
+                 f"WHERE e.type IN ({in_list}) AND {common} AND e.id < :before ORDER BY e.id DESC LIMIT :limit"),
         "lateral": (f"SELECT x.id FROM ({members}) f CROSS JOIN LATERAL ("
-                    f"SELECT e.id FROM events e WHERE e.actor_id = f.uid AND e.type IN ({in_list}) AND e.id > 0 "
+                    f"SELECT e.id FROM events e WHERE e.actor_id = f.uid AND e.type IN ({in_list}) AND {common} "
+                    f"AND e.id > 0 "
                     f"AND e.id < :before "
                     f"ORDER BY e.id DESC LIMIT :limit) x ORDER BY x.id DESC LIMIT :limit"),
     }
@@ -1351,7 +1361,7 @@ def run(args, stack: Stack, result: dict, started: float, FEED: dict, projector,
     # 4. where the time goes ------------------------------------------------------------------
     meter = Meter()
     with app.app_context():
-        meter.install(db.engine)
+        meter.install(db.engines.values())
     breakdown = {}
     some = readers[:100]
     for kind in ("redis", "join"):

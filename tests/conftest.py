@@ -180,16 +180,18 @@ def statements(app):
 
     seen: list[str] = []
     with app.app_context():
-        engine = db.engine
+        engines = list(db.engines.values())  # the default and the read bind (GET and HEAD)
 
     def capture(conn, cursor, statement, *args):
         seen.append(statement.split()[0].upper())
 
-    event.listen(engine, "before_cursor_execute", capture)
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", capture)
     try:
         yield seen
     finally:
-        event.remove(engine, "before_cursor_execute", capture)
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", capture)
 
 
 WRITES = ("INSERT", "UPDATE", "DELETE")

@@ -22,6 +22,7 @@ from typing import NamedTuple
 from flask import current_app, has_request_context
 from markupsafe import Markup
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.feed import still_shown
@@ -70,17 +71,20 @@ class _Subject(NamedTuple):
 
 def build(activity_ids: list[int]) -> dict[int, Card]:
     """Cards of the activities still shown (deleted, draft and private subjects, withdrawn reposts
-    and deleted reviews have none), from Postgres in a few batched queries, rendered."""
+    and deleted reviews have none), from Postgres in a few batched queries (the events with their
+    authors' names, what still_shown checks, the projects with their topics), rendered."""
     if not activity_ids:
         return {}
-    events = still_shown(list(db.session.scalars(select(Event).where(Event.id.in_(activity_ids)))))
-    project_ids = {(e.payload or {}).get("project_id") for e in events if e.type == "ProjectPublished"}
-    projects = ({p.id: p for p in db.session.scalars(select(Project).where(Project.id.in_(project_ids)))}
-                if project_ids else {})
-    usernames = dict(db.session.execute(select(User.id, User.username).where(
-        User.id.in_({e.actor_id for e in events}))).all()) if events else {}
+    rows = db.session.execute(select(Event, User.username).outerjoin(User, User.id == Event.actor_id)
+                              .where(Event.id.in_(activity_ids))).all()
+    usernames = {event.actor_id: username for event, username in rows if username is not None}
+    events = still_shown([event for event, _ in rows])
     if not events:
         return {}
+    project_ids = {(e.payload or {}).get("project_id") for e in events if e.type == "ProjectPublished"}
+    projects = ({p.id: p for p in db.session.scalars(
+        select(Project).options(joinedload(Project.topic_rows)).where(Project.id.in_(project_ids))).unique()}
+        if project_ids else {})
     env = current_app.jinja_env
     cards = {}
     with _request_context():

@@ -22,7 +22,7 @@ from app.extensions import db
 from app.feed import feed_ids_from_postgres
 from app.models import Block, Follow, Like, MemberTopic, Mute, Project, Repost, User
 from app.models.types import utcnow
-from app.read import feed_cards, keys
+from app.read import feed_cards, keys, leaderboards
 from app.read.members import MemberCard
 from app.read.redis import RedisUnavailable, client
 from app.rules import FEED, tier_for
@@ -61,6 +61,7 @@ class FeedPage:
     items: list[FeedItem]
     next_before: int | None
     newest: int | None
+    flair: leaderboards.Flair | None = None  # this week's top 10, read with the page's ids
 
 
 @dataclass(frozen=True)
@@ -69,10 +70,23 @@ class Candidates:
     ids: list[int]
     popular: set[int]
     hidden: frozenset[int] = frozenset()
+    flair: leaderboards.Flair | None = None
+
+
+def _postgres() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def _among(column, name: str, postgres: bool):
+    """`column` is one of the list parameter `name`: on PostgreSQL one array parameter, so the
+    statement's text (and its prepared plan) is the same whatever the page holds."""
+    if postgres:
+        return column == any_(bindparam(name, type_=ARRAY(BigInteger)))
+    return column.in_(bindparam(name, expanding=True))
 
 
 @cache
-def _viewer_query() -> CompoundSelect:
+def _viewer_query(postgres: bool) -> CompoundSelect:
     """The celebrities among `famous` the member follows, how many people they follow (up to the
     cold-start threshold), and the authors they muted, blocked or were blocked by."""
     viewer = bindparam("viewer")
@@ -81,7 +95,7 @@ def _viewer_query() -> CompoundSelect:
     return union_all(
         select(literal("n"), func.count()).select_from(some_follows),
         select(literal("c"), Follow.followee_id).where(
-            Follow.follower_id == viewer, Follow.followee_id.in_(bindparam("famous", expanding=True))),
+            Follow.follower_id == viewer, _among(Follow.followee_id, "famous", postgres)),
         select(literal("h"), Mute.muted_id).where(Mute.muter_id == viewer),
         select(literal("h"), Block.blocked_id).where(Block.blocker_id == viewer),
         select(literal("h"), Block.blocker_id).where(Block.blocked_id == viewer))
@@ -89,7 +103,7 @@ def _viewer_query() -> CompoundSelect:
 
 def _viewer(user_id: int, famous: list[int]) -> tuple[list[int], bool, frozenset[int]]:
     """Followed celebrities, whether the member follows few people, hidden authors: one statement."""
-    rows = db.session.execute(_viewer_query(), {"viewer": user_id, "famous": famous}).all()
+    rows = db.session.execute(_viewer_query(_postgres()), {"viewer": user_id, "famous": famous or [0]}).all()
     following = next(n for kind, n in rows if kind == "n")
     return ([m for kind, m in rows if kind == "c"], following < FEED["cold_start_following"],
             frozenset(m for kind, m in rows if kind == "h"))
@@ -97,7 +111,8 @@ def _viewer(user_id: int, famous: list[int]) -> tuple[list[int], bool, frozenset
 
 def candidate_ids(user_id: int, before: int | None, limit: int) -> Candidates:
     """Newest activity ids for the member below `before`: their fanned-out feed, the celebrities they
-    follow merged in, popular moments if they follow few people. Two Redis round trips at most."""
+    follow merged in, popular moments if they follow few people. Two Redis round trips at most; the
+    first also reads this week's flair, which the page's names show."""
     r = client()
     high = f"({before}" if before else "+inf"
     pipe = r.pipeline(transaction=False)
@@ -105,7 +120,8 @@ def candidate_ids(user_id: int, before: int | None, limit: int) -> Candidates:
     pipe.exists(keys.home_feed(user_id))
     pipe.zrevrangebyscore(keys.home_feed(user_id), high, "-inf", start=0, num=limit)
     pipe.zrevrangebyscore(keys.popular_activities(), high, "-inf", start=0, num=limit)
-    famous, has_feed, feed, popular_ids = pipe.execute()
+    leaderboards.read_weekly_flair(pipe)
+    famous, has_feed, feed, popular_ids, flair = pipe.execute()
     celebrities, follows_few, hidden = _viewer(user_id, sorted(int(m) for m in famous))
     ids = {int(i) for i in feed}
     if celebrities:
@@ -118,15 +134,7 @@ def candidate_ids(user_id: int, before: int | None, limit: int) -> Candidates:
     if not has_feed:  # skipped while inactive: read it from Postgres this once
         ids |= set(feed_ids_from_postgres(user_id, limit, before))
     popular = {int(i) for i in popular_ids} - ids if follows_few else set()
-    return Candidates(sorted(ids | popular, reverse=True)[:limit], popular, hidden)
-
-
-def _among(column, name: str, postgres: bool):
-    """`column` is one of the list parameter `name`: on PostgreSQL one array parameter, so the
-    statement's text (and its prepared plan) is the same whatever the page holds."""
-    if postgres:
-        return column == any_(bindparam(name, type_=ARRAY(BigInteger)))
-    return column.in_(bindparam(name, expanding=True))
+    return Candidates(sorted(ids | popular, reverse=True)[:limit], popular, hidden, leaderboards.flair_of(flair))
 
 
 @cache
@@ -169,7 +177,7 @@ def _facts(user_id: int, cards: dict[int, feed_cards.Card]) -> _Facts:
               "shared": sorted({c.original_id for c in cards.values() if c.original_id}) or [0],
               "sharers": sorted({c.author_id for c in cards.values() if c.original_id}) or [0]}
     members, projects, standing, reposted = {}, {}, set(), set()
-    query = _facts_query(db.session.get_bind().dialect.name == "postgresql")
+    query = _facts_query(_postgres())
     for kind, key, number, count, text, name, flag in db.session.execute(query, params):
         if kind == "u":
             members[key] = MemberCard(key, text, name or text, number, tier_for(number))
@@ -249,7 +257,7 @@ def following(user_id: int, before: int | None = None) -> FeedPage:
         return FeedPage([], None, None)
     items = hydrate(user_id, found)[:size]
     more = len(found.ids) > size and items
-    return FeedPage(items, items[-1].id if more else None, items[0].id if items else None)
+    return FeedPage(items, items[-1].id if more else None, items[0].id if items else None, found.flair)
 
 
 def rank(user_id: int, items: list[FeedItem], now: datetime) -> list[FeedItem]:
@@ -303,7 +311,7 @@ def for_you(user_id: int) -> FeedPage:
     except RedisUnavailable:
         return FeedPage([], None, None)
     items = rank(user_id, hydrate(user_id, found), utcnow())[:FEED["page_size"] * 2]
-    return FeedPage(items, None, max((i.id for i in items), default=None))
+    return FeedPage(items, None, max((i.id for i in items), default=None), found.flair)
 
 
 def highlights(user_id: int) -> list[FeedItem]:

@@ -363,13 +363,23 @@ class Flair:
         return self._by_username.get(username)
 
 
+def read_weekly_flair(pipe, now: datetime | None = None) -> None:
+    """Queue the read of this week's flair on a pipeline; `flair_of` its reply."""
+    pipe.zrevrange(board_spec("weekly", now=now).key, 0, FLAIR_TOP - 1)
+
+
+def flair_of(members: list[str]) -> Flair:
+    return Flair({user_of(m): rank for rank, m in enumerate(members, start=1)})
+
+
 def weekly_flair(now: datetime | None = None) -> Flair:
-    spec = board_spec("weekly", now=now)
+    pipe = client().pipeline(transaction=False)
+    read_weekly_flair(pipe, now)
     try:
-        members = client().zrevrange(spec.key, 0, FLAIR_TOP - 1)
+        members, = pipe.execute()
     except RedisUnavailable:
         members = []
-    return Flair({user_of(m): rank for rank, m in enumerate(members, start=1)})
+    return flair_of(members)
 
 
 # -- topics, walking a board, history, archives, moderation ----------------------------------------

@@ -1,7 +1,7 @@
 """The web layer: one blueprint per domain. Views parse, call one command or read, render."""
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, request
 
 from app.extensions import db, login_manager
 from app.markup import highlight_code, render_markdown
@@ -18,6 +18,16 @@ def register_blueprints(app: Flask) -> None:
     for module in (errors, assets, auth, home, feeds, members, projects, imports, comments, moderation, leaderboards,
                    gamification, notifications, tools):
         app.register_blueprint(module.bp)
+
+    @app.before_request
+    def read_path() -> None:
+        """GET and HEAD only read (invariant 5): they use the read-only bind where there is one."""
+        if request.method in ("GET", "HEAD") and "read" in db.engines:
+            db.session.info["reading"] = True
+
+    @app.teardown_request
+    def end_read_path(_error: BaseException | None) -> None:
+        db.session.info.pop("reading", None)
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to do that."

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from app.read import feeds
 from app.realtime import hub
 from app.web.htmx import is_htmx, toast
+from app.web.leaderboards import use_weekly_flair
 
 bp = Blueprint("feeds", __name__)
 TABS = ("following", "for-you")
@@ -19,6 +20,7 @@ def index():
     tab = request.args.get("tab") if request.args.get("tab") in TABS else "following"
     before = request.args.get("before", type=int)
     page = feeds.following(current_user.id, before) if tab == "following" else feeds.for_you(current_user.id)
+    use_weekly_flair(page.flair)
     if is_htmx() and before:
         return render_template("fragments/feeds/page.html", page=page, tab=tab)
     if is_htmx():

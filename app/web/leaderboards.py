@@ -151,6 +151,12 @@ def weekly_flair(card) -> int | None:
     return g.weekly_flair.rank_of(card)
 
 
+def use_weekly_flair(flair: leaderboards.Flair | None) -> None:
+    """This week's flair, read by a view with its own data (saves `weekly_flair` its round trip)."""
+    if flair is not None:
+        g.weekly_flair = flair
+
+
 # -- live pushes ---------------------------------------------------------------------------------------
 
 def _push_board(kind: str, arg: str = "") -> str:

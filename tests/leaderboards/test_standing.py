@@ -6,7 +6,7 @@ from app.models.types import frozen_time
 from app.read import leaderboards
 from app.read.leaderboards import board_spec
 from tests.conftest import drain
-from tests.leaderboards.helpers import WEDNESDAY, grant, members, publish, set_points
+from tests.leaderboards.helpers import WEDNESDAY, follow, grant, members, publish, set_points
 from workers.jobs import rebuild
 
 
@@ -55,9 +55,17 @@ def test_this_weeks_top_ten_wear_flair_everywhere(app, ctx, web):
         drain(app)  # whatever last week's work earns (achievements) is earned last week
     for i, uid in enumerate(ids):
         grant(app, uid, 10 * (i + 1))  # this week flair11 leads, flair0 is 12th
+    for followee in (ids[-1], ids[0]):
+        follow(app, ids[5], followee)
     with frozen_time(WEDNESDAY):
         drain(app)
         home = web.get("/").get_data(as_text=True)
+        web.login("flair5")
+        feed = web.get("/feed", htmx=True).get_data(as_text=True)  # its flair read with the page's ids
+    leader_item = feed[feed.index('data-author="%d"' % ids[-1]):][:600]
+    assert 'title="#1 this week"' in leader_item
+    last_item = feed[feed.index('data-author="%d"' % ids[0]):][:600]
+    assert 'class="flair"' not in last_item
     assert home.count('class="flair"') >= 2  # the leader's project card and the top 10
     leader_card = home[home.index("Leader&#39;s notebook"):][:600]
     assert 'title="#1 this week"' in leader_card

@@ -41,5 +41,20 @@ def test_feed_reads_do_not_write(app, web):
     assert ran and not [s for s in ran if s in WRITES]
 
 
+def test_feed_statements_are_prepared_across_requests(app, web):
+    """A page's statements keep their text whatever it shows, and the read bind never rolls back
+    (which would make psycopg forget them): after a few pages they run as prepared statements."""
+    from sqlalchemy import text
+
+    make_member(app, "reader")
+    web.login("reader")
+    drain(app)
+    for _ in range(7):
+        assert web.get("/feed", htmx=True).status_code == 200
+    with app.app_context(), db.engines["read"].connect() as conn:
+        prepared = conn.execute(text("SELECT statement FROM pg_prepared_statements")).scalars().all()
+    assert any("FROM follows" in s for s in prepared), prepared
+
+
 def test_feed_needs_a_login(app, web):
     assert web.get("/feed").status_code == 302

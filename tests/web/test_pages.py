@@ -48,3 +48,25 @@ def test_leaderboard_survives_redis_being_down(app, services, web):
         assert "catching up" in response.get_data(as_text=True)
     finally:
         services["redis"].start()
+
+
+def test_get_and_head_read_through_the_read_only_bind(app):
+    """GET and HEAD use the "read" bind (autocommit, read-only); other methods the default one."""
+    import pytest
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from app.extensions import db
+
+    for method, bind in (("GET", "read"), ("HEAD", "read"), ("POST", None)):
+        with app.test_request_context("/", method=method):
+            app.preprocess_request()
+            assert db.session.get_bind() is db.engines[bind], method
+            db.session.remove()
+    with app.test_request_context("/"):
+        app.preprocess_request()
+        with pytest.raises(DBAPIError, match="read-only transaction"):
+            db.session.execute(text("UPDATE users SET points = points WHERE false"))
+        db.session.remove()
+    with app.app_context():  # outside a request (workers, pushes): the default bind
+        assert db.session.get_bind() is db.engines[None]
