@@ -1228,7 +1228,6 @@ def run(args, stack: Stack, result: dict, started: float, FEED: dict, projector,
 
     # free the generator's data before timing reads (a big heap makes GC pauses part of p99)
     readers_followees = {m: list(w.followees(m)) for m in readers}
-    celebrities = sorted(w.celebrities)
     del build, w
     gc.collect()
     gc.freeze()
