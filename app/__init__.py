@@ -21,21 +21,15 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(app_config.from_environment())
     if config:
         app.config.update(config)
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        # One pooled connection per thread that may hold one. SQLAlchemy's default (5, plus 10
-        # opened and closed again on demand) makes a 16-thread gunicorn worker start and end a
-        # PostgreSQL backend (a fork and a log-in) for many of its requests under load.
-        size = app.config["DB_POOL_SIZE"]
-        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_size": size, "max_overflow": size})
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for name in ("app", "workers", "commands", "werkzeug"):
         logging.getLogger(name).setLevel(logging.INFO)
 
     from app import extensions, models  # noqa: F401  (models register their tables)
-    from app.extensions import RedisStore, csrf, db, limiter, login_manager, migrate, read_bind
+    from app.extensions import RedisStore, csrf, db, limiter, login_manager, migrate, database_options
     from app.realtime import hub
 
-    read_bind(app)
+    database_options(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     RedisStore().init_app(app)

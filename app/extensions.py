@@ -37,6 +37,23 @@ class Session(FlaskSession):
         return super().get_bind(mapper, clause, bind, **kwargs)
 
 
+def on_postgres() -> bool:
+    """Whether the current session's database is PostgreSQL (else SQLite, the embedded default)."""
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def database_options(app: Flask) -> None:
+    """On PostgreSQL: a pool sized to the threads, and the read bind (`read_bind`)."""
+    if not str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql"):
+        return
+    # One pooled connection per thread that may hold one. SQLAlchemy's default (5, plus 10
+    # opened and closed again on demand) makes a 16-thread gunicorn worker start and end a
+    # PostgreSQL backend (a fork and a log-in) for many of its requests under load.
+    size = app.config["DB_POOL_SIZE"]
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_size": size, "max_overflow": size})
+    read_bind(app)
+
+
 def read_bind(app: Flask) -> None:
     """On PostgreSQL, add the "read" bind that GET and HEAD requests read through (app.web): the same
     database, in autocommit on connections that refuse to write (default_transaction_read_only).
@@ -44,7 +61,7 @@ def read_bind(app: Flask) -> None:
     a rollback discards, survive from one request to the next, so the page's statements are
     prepared once (and PostgreSQL may keep a generic plan) instead of planned on every call."""
     url = app.config["SQLALCHEMY_DATABASE_URI"]
-    if not str(url).startswith("postgresql") or "read" in app.config.get("SQLALCHEMY_BINDS", {}):
+    if "read" in app.config.get("SQLALCHEMY_BINDS", {}):
         return
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
     connect_args = dict(options.pop("connect_args", {}))

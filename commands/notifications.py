@@ -7,7 +7,7 @@ from marshmallow import fields, validate
 from sqlalchemy import BigInteger, delete, func, literal, or_, select, update
 
 from app import events
-from app.extensions import db
+from app.extensions import db, on_postgres
 from app.gamification import local_day, zone
 from app.models import Block, Follow, Milestone, Mute, Notification, NotificationCause, NotificationSettings, User
 from app.models.types import utcnow
@@ -69,7 +69,7 @@ def _lock_notifications_of(user_id: int) -> bool:
     """
     if db.session.scalar(select(User.id).where(User.id == user_id).with_for_update(read=True, key_share=True)) is None:
         return False
-    if db.session.get_bind().dialect.name == "postgresql":
+    if on_postgres():
         db.session.execute(select(func.pg_advisory_xact_lock(literal(NOTIFICATIONS_LOCK + user_id, BigInteger))))
     return True
 

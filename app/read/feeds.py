@@ -18,7 +18,7 @@ from markupsafe import Markup
 from sqlalchemy import BigInteger, CompoundSelect, String, any_, bindparam, exists, func, literal, select, union_all
 from sqlalchemy.dialects.postgresql import ARRAY
 
-from app.extensions import db
+from app.extensions import db, on_postgres
 from app.feed import feed_ids_from_postgres
 from app.models import Block, Follow, Like, MemberTopic, Mute, Project, Repost, User
 from app.models.types import utcnow
@@ -73,10 +73,6 @@ class Candidates:
     flair: leaderboards.Flair | None = None
 
 
-def _postgres() -> bool:
-    return db.session.get_bind().dialect.name == "postgresql"
-
-
 def _among(column, name: str, postgres: bool):
     """`column` is one of the list parameter `name`: on PostgreSQL one array parameter, so the
     statement's text (and its prepared plan) is the same whatever the page holds."""
@@ -103,7 +99,7 @@ def _viewer_query(postgres: bool) -> CompoundSelect:
 
 def _viewer(user_id: int, famous: list[int]) -> tuple[list[int], bool, frozenset[int]]:
     """Followed celebrities, whether the member follows few people, hidden authors: one statement."""
-    rows = db.session.execute(_viewer_query(_postgres()), {"viewer": user_id, "famous": famous or [0]}).all()
+    rows = db.session.execute(_viewer_query(on_postgres()), {"viewer": user_id, "famous": famous or [0]}).all()
     following = next(n for kind, n in rows if kind == "n")
     return ([m for kind, m in rows if kind == "c"], following < FEED["cold_start_following"],
             frozenset(m for kind, m in rows if kind == "h"))
@@ -177,7 +173,7 @@ def _facts(user_id: int, cards: dict[int, feed_cards.Card]) -> _Facts:
               "shared": sorted({c.original_id for c in cards.values() if c.original_id}) or [0],
               "sharers": sorted({c.author_id for c in cards.values() if c.original_id}) or [0]}
     members, projects, standing, reposted = {}, {}, set(), set()
-    query = _facts_query(_postgres())
+    query = _facts_query(on_postgres())
     for kind, key, number, count, text, name, flag in db.session.execute(query, params):
         if kind == "u":
             members[key] = MemberCard(key, text, name or text, number, tier_for(number))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import BigInteger, any_, bindparam, select
 from sqlalchemy.dialects.postgresql import ARRAY
 
-from app.extensions import db
+from app.extensions import db, on_postgres
 from app.models import User
 from app.rules import Tier, tier_for
 
@@ -25,7 +25,7 @@ def cards_by_id(user_ids: list[int]) -> dict[int, MemberCard]:
     if not user_ids:
         return {}
     ids = sorted(set(user_ids))
-    if db.session.get_bind().dialect.name == "postgresql":
+    if on_postgres():
         # One array parameter (a cached plan) instead of a hundred expanded ones: half the time.
         match = User.id == any_(bindparam("ids", value=ids, type_=ARRAY(BigInteger)))
     else:

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from app.extensions import db
+from app.extensions import db, on_postgres
 from app.feed import ACTIVITY_TYPES, feed_ids_from_postgres, is_activity, is_viral, still_shown
 from app.models import Event, Follow, User
 from app.models.types import utcnow
@@ -91,7 +91,7 @@ def followers_of(user_ids: set[int]) -> dict[int, list[int]]:
     """Each member's followers, for many members in one query (a row per member, not per follow)."""
     found: dict[int, list[int]] = {uid: [] for uid in user_ids}
     if user_ids:
-        if db.session.get_bind().dialect.name == "postgresql":
+        if on_postgres():
             rows = db.session.execute(select(Follow.followee_id, func.array_agg(Follow.follower_id))
                                       .where(Follow.followee_id.in_(user_ids)).group_by(Follow.followee_id))
             found.update((followee, fans) for followee, fans in rows)
