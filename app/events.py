@@ -17,6 +17,7 @@ log = logging.getLogger(__name__)
 PROJECT_JOB = "workers.jobs.project_events"
 PENDING_JOB = "workers.jobs.project_pending"
 POLICY_JOB = "workers.jobs.apply_policies"
+POLICING_JOB = "workers.jobs.police_pending"
 # A lost projection job only delays the next one this long (and the relay covers its events).
 REQUEST_TTL_SECONDS = 30
 
@@ -68,13 +69,23 @@ def enqueue(event_ids: Iterable[int]) -> bool:
 def request_projection() -> None:
     """Queue one job projecting every unprojected event, unless one already waits: it will see
     these events too (it clears the flag before it reads), so a burst of commits costs one job."""
+    _request(keys.projection_requested(), store().queue, PENDING_JOB)
+
+
+def request_policing() -> None:
+    """Queue one job policing every projected, unpoliced event, unless one already waits (the
+    same flag rule as request_projection)."""
+    _request(keys.policing_requested(), store().policy_queue, POLICING_JOB)
+
+
+def _request(flag: str, queue, job: str) -> None:
     r = store().client
-    if not r.set(keys.projection_requested(), "1", nx=True, ex=REQUEST_TTL_SECONDS):
+    if not r.set(flag, "1", nx=True, ex=REQUEST_TTL_SECONDS):
         return
     try:
-        store().queue.enqueue(PENDING_JOB, job_timeout=120, result_ttl=0, failure_ttl=24 * 3600)
+        queue.enqueue(job, job_timeout=300, result_ttl=0, failure_ttl=24 * 3600)
     except Exception:
-        r.delete(keys.projection_requested())
+        r.delete(flag)
         raise
 
 
@@ -82,3 +93,8 @@ def clear_projection_request() -> None:
     """Commits from now on ask for a new projection job: one is about to read the outbox, or the
     relay found events overdue (the job that was asked for got lost)."""
     store().client.delete(keys.projection_requested())
+
+
+def clear_policing_request() -> None:
+    """Commits from now on ask for a new policing job: one is about to read what waits."""
+    store().client.delete(keys.policing_requested())

@@ -1,6 +1,7 @@
 """Notifications (in-app, batched, e-mailed), what members allow, and blocks and mutes."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from marshmallow import fields, validate
@@ -42,15 +43,6 @@ def in_quiet_hours(now: datetime, time_zone: str, settings: NotificationSettings
     return start <= minute < end if start < end else (minute >= start or minute < end)
 
 
-def blocked_between(a: int, b: int) -> bool:
-    return db.session.scalar(select(func.count()).select_from(Block).where(or_(
-        (Block.blocker_id == a) & (Block.blocked_id == b), (Block.blocker_id == b) & (Block.blocked_id == a)))) > 0
-
-
-def has_muted(muter: int, muted: int) -> bool:
-    return db.session.get(Mute, (muter, muted)) is not None
-
-
 # -- creating notifications --------------------------------------------------------------------
 
 # The advisory lock key of one member's notifications: this class in the high bits, the member's id below.
@@ -73,43 +65,94 @@ def _lock_notifications_of(user_id: int) -> bool:
         db.session.execute(select(func.pg_advisory_xact_lock(literal(NOTIFICATIONS_LOCK + user_id, BigInteger))))
     return True
 
-def deliver(user_id: int, type_key: str, event_id: int, *, actor_id: int | None = None,
-            object_type: str | None = None, object_id: int | None = None, data: dict | None = None,
-            link: str = "/", group_key: str | None = None) -> Notification | None:
+@dataclass(frozen=True)
+class Delivery:
+    """One notification for a member, as data (what deliver() takes), so that several for the same
+    member can be delivered together."""
+    type_key: str
+    event_id: int
+    actor_id: int | None = None
+    object_type: str | None = None
+    object_id: int | None = None
+    data: dict | None = None
+    link: str = "/"
+    group_key: str | None = None
+
+
+def deliver(user_id: int, type_key: str, event_id: int, **details) -> Notification | None:
     """Create (or, batched, update in place) a notification, in the caller's transaction.
 
     Nothing for yourself, from someone you blocked, who blocked you or whom you muted, or of a
     type you switched off; and an event notifies a member at most once.
     """
-    kind = NOTIFICATION_TYPES[type_key]
-    if actor_id is not None and (actor_id == user_id or blocked_between(user_id, actor_id)
-                                 or has_muted(user_id, actor_id)):
-        return None
-    if not allows(settings_of(user_id), type_key, "in_app"):
-        return None
-    if not _lock_notifications_of(user_id):
-        return None
-    if db.session.get(NotificationCause, (event_id, user_id)) is not None:
-        return None
+    return deliver_all(user_id, [Delivery(type_key, event_id, **details)])[0]
+
+
+def deliver_all(user_id: int, deliveries: list[Delivery]) -> list[Notification | None]:
+    """Deliver several notifications to one member, in order, in the caller's transaction, under
+    deliver()'s rules; return what each became (None: not delivered).
+
+    What the rules read (settings, blocks and mutes, the events already notified, the open
+    batched notifications) is read once for all of them, the member is locked once, and a
+    batched notification updated by several deliveries announces itself once: a policy batch of
+    fifty likes on one member's projects costs a handful of statements, not fifty times ten.
+    """
+    results: list[Notification | None] = [None] * len(deliveries)
+    settings = settings_of(user_id)
+    shut_out = _shut_out(user_id, {d.actor_id for d in deliveries if d.actor_id not in (None, user_id)})
+    wanted = [(i, d) for i, d in enumerate(deliveries)
+              if d.actor_id != user_id and d.actor_id not in shut_out and allows(settings, d.type_key, "in_app")]
+    if not wanted or not _lock_notifications_of(user_id):
+        return results
+    notified = set(db.session.scalars(select(NotificationCause.event_id).where(
+        NotificationCause.user_id == user_id, NotificationCause.event_id.in_({d.event_id for _, d in wanted}))))
+    groups = {d.group_key for _, d in wanted if d.group_key and NOTIFICATION_TYPES[d.type_key].delivery == "batched"}
+    unread = {n.group_key: n for n in db.session.scalars(select(Notification).where(
+        Notification.user_id == user_id, Notification.group_key.in_(groups), Notification.read_at.is_(None)))
+    } if groups else {}
     now = utcnow()
-    notification = None
-    if kind.delivery == "batched" and group_key:
-        notification = db.session.scalar(select(Notification).where(
-            Notification.user_id == user_id, Notification.group_key == group_key, Notification.read_at.is_(None)))
-    if notification is None:
-        notification = Notification(user_id=user_id, type=type_key, group_key=group_key if kind.delivery == "batched"
-                                    else None, actor_ids=[], object_type=object_type, object_id=object_id,
-                                    data=dict(data or {}), link=link, created_at=now)
-        db.session.add(notification)
-    if actor_id is not None:
-        notification.actor_ids = [actor_id] + [a for a in notification.actor_ids or [] if a != actor_id]
-    notification.data = {**(notification.data or {}), **(data or {})}
-    notification.updated_at = now
+    causes: list[tuple[int, Notification]] = []
+    sent: dict[int, tuple[Notification, str]] = {}  # by id(notification): each announced once
+    for i, d in wanted:
+        if d.event_id in notified:
+            continue
+        notified.add(d.event_id)
+        group_key = d.group_key if NOTIFICATION_TYPES[d.type_key].delivery == "batched" else None
+        notification = unread.get(group_key) if group_key else None
+        if notification is None:
+            notification = Notification(user_id=user_id, type=d.type_key, group_key=group_key, actor_ids=[],
+                                        object_type=d.object_type, object_id=d.object_id, data=dict(d.data or {}),
+                                        link=d.link, created_at=now)
+            db.session.add(notification)
+            if group_key:
+                unread[group_key] = notification
+        if d.actor_id is not None:
+            notification.actor_ids = [d.actor_id] + [a for a in notification.actor_ids or [] if a != d.actor_id]
+        notification.data = {**(notification.data or {}), **(d.data or {})}
+        notification.updated_at = now
+        causes.append((d.event_id, notification))
+        sent[id(notification)] = (notification, d.type_key)
+        results[i] = notification
+    if not causes:
+        return results
     db.session.flush()
-    db.session.add(NotificationCause(event_id=event_id, user_id=user_id, notification_id=notification.id))
-    events.record("NotificationSent", None, user_id=user_id, notification_id=notification.id, type=type_key,
-                  email=kind.email)
-    return notification
+    db.session.add_all([NotificationCause(event_id=event_id, user_id=user_id, notification_id=n.id)
+                        for event_id, n in causes])
+    for notification, type_key in sent.values():
+        events.record("NotificationSent", None, user_id=user_id, notification_id=notification.id, type=type_key,
+                      email=NOTIFICATION_TYPES[type_key].email)
+    return results
+
+
+def _shut_out(user_id: int, actor_ids: set[int]) -> set[int]:
+    """The actors whose notifications the member never gets: blocked either way, or muted."""
+    if not actor_ids:
+        return set()
+    blocked = db.session.execute(select(Block.blocker_id, Block.blocked_id).where(or_(
+        (Block.blocker_id == user_id) & Block.blocked_id.in_(actor_ids),
+        (Block.blocked_id == user_id) & Block.blocker_id.in_(actor_ids)))).all()
+    muted = db.session.scalars(select(Mute.muted_id).where(Mute.muter_id == user_id, Mute.muted_id.in_(actor_ids)))
+    return {a for pair in blocked for a in pair if a != user_id} | set(muted)
 
 
 def retract(user_id: int, group_key: str, actor_id: int) -> None:

@@ -6,9 +6,17 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 
+from redis.exceptions import LockError
 from sqlalchemy import select, update
 
-from app.events import POLICY_JOB, PROJECT_JOB, clear_projection_request, request_projection
+from app.events import (
+    POLICY_JOB,
+    PROJECT_JOB,
+    clear_policing_request,
+    clear_projection_request,
+    request_policing,
+    request_projection,
+)
 from app.extensions import db, store
 from app.models import Event
 from app.models.types import utcnow
@@ -23,6 +31,11 @@ RELAY_CHUNK = 200
 PROJECT_CHUNK = 500
 # A projection job goes on with the next batch while events are waiting, for this long at most.
 PROJECT_JOB_SECONDS = 2.0
+# The most events one policing batch takes on, and how long a policing job goes on with the
+# next batch; the lock that keeps policing to one job at a time outlives a stuck job this long.
+POLICE_CHUNK = 500
+POLICE_JOB_SECONDS = 5.0
+POLICE_LOCK_SECONDS = 120
 # Don't pile the queue up while workers are away: the relay tops it up to this many jobs.
 RELAY_MAX_QUEUED = 50
 
@@ -74,8 +87,50 @@ def _project(query) -> int:
     finally:
         db.session.remove()
     publish_all(topics)
-    _enqueue(store().policy_queue, POLICY_JOB, ids)
+    try:
+        request_policing()
+    except Exception:
+        log.warning("could not ask for policing of %d event(s); the relay will", len(ids))
     return len(ids)
+
+
+def police_pending() -> int:
+    """Police the projected, unpoliced events, oldest first, in batches of up to POLICE_CHUNK,
+    until none is left: the job a projection asks for (app.events.request_policing).
+
+    One policing job runs at a time (a lock in Redis), so the events waiting while it works
+    become its next batch, not jobs of their own: under load a batch holds hundreds of events,
+    and the policies' fixed cost (each concerned member's standing, read once per batch) is
+    spread over them. A job that finds the lock taken ends at once: the holder looks again for
+    waiting events after it lets go, and asks for a job if it finds any.
+    """
+    clear_policing_request()
+    lock = client().lock(keys.policing_lock(), timeout=POLICE_LOCK_SECONDS, blocking=False)
+    if not lock.acquire():
+        return 0
+    deadline, total = time.monotonic() + POLICE_JOB_SECONDS, 0
+    try:
+        while ids := _unpoliced(POLICE_CHUNK):
+            total += apply_policies(ids)
+            if time.monotonic() > deadline:
+                break
+    finally:
+        try:
+            lock.release()
+        except LockError:  # held past POLICE_LOCK_SECONDS: another job may have policed meanwhile
+            log.warning("the policing lock expired before the job let go of it")
+    if _unpoliced(1):
+        request_policing()
+    return total
+
+
+def _unpoliced(limit: int) -> list[int]:
+    """Projected events not policed yet, oldest first (policies run after projection)."""
+    try:
+        return list(db.session.scalars(select(Event.id).where(
+            Event.policed_at.is_(None), Event.projected_at.is_not(None)).order_by(Event.id).limit(limit)))
+    finally:
+        db.session.remove()
 
 
 def apply_policies(event_ids: list[int]) -> int:
@@ -102,15 +157,6 @@ def apply_policies(event_ids: list[int]) -> int:
         db.session.remove()
     publish_all(topics)
     return len(events)
-
-
-def _enqueue(queue, job: str, ids: list[int]) -> None:
-    if not ids:
-        return
-    try:
-        queue.enqueue(job, ids, job_timeout=300, result_ttl=0, failure_ttl=24 * 3600)
-    except Exception:
-        log.warning("could not enqueue %s for %d event(s); the relay will", job, len(ids))
 
 
 def read_models_built() -> bool:

@@ -128,6 +128,16 @@ def projection_requested() -> str:
     return "allthrive:projection-requested"
 
 
+def policing_requested() -> str:
+    """Set while a policing job waits in the queue (queue bookkeeping, like projection_requested)."""
+    return "allthrive:policing-requested"
+
+
+def policing_lock() -> str:
+    """Held by the one policing job that is running (queue bookkeeping)."""
+    return "allthrive:policing-lock"
+
+
 def push_channel(topic: str) -> str:
     return f"{PUSH_PREFIX}{topic}"
 

@@ -41,6 +41,35 @@ def test_six_likes_make_one_notification_naming_the_latest(app, ctx):
     assert describe(notifications_of(author, "project_like"))[0].text.startswith("@fan4 and 4 others")
 
 
+def test_a_batch_of_likes_is_delivered_together_and_announced_once(app, ctx):
+    """A policy batch holding several likes on one member's projects updates their notifications
+    in one go: the blocked and muted fans are left out, and each notification touched is
+    announced (bell pushed, e-mail policy checked) once, not once per like."""
+    from app.models import Event
+
+    author = make_member(app, "author")
+    fans = [make_member(app, f"fan{i}") for i in range(5)]
+    blocked, muted = make_member(app, "troll"), make_member(app, "loud")
+    projects = [publish_project(db.session.get(User, author), {"title": title})
+                for title in ("Eval harness", "Agent sandbox")]
+    mute_member(db.session.get(User, author), {"user_id": muted})
+    drain(app)
+    first = db.session.scalar(select(func.max(Event.id)))
+    for fan in fans + [blocked, muted]:
+        for project in projects:
+            like_project(db.session.get(User, fan), {"project_id": project.id})
+    block_member(db.session.get(User, author), {"user_id": blocked})  # before the likes are policed
+    ids = list(db.session.scalars(select(Event.id).where(Event.id > first).order_by(Event.id)))
+    apply_policies(ids)  # one batch, as a busy policing job takes them
+    db.session.expire_all()
+    likes = notifications_of(author, "project_like")
+    assert [(n.data["title"], n.actor_ids) for n in likes] == [
+        ("Eval harness", list(reversed(fans))), ("Agent sandbox", list(reversed(fans)))]
+    sent = [e for e in db.session.scalars(select(Event).where(Event.type == "NotificationSent", Event.id > first))
+            if e.payload["type"] == "project_like"]
+    assert sorted(e.payload["notification_id"] for e in sent) == sorted(n.id for n in likes)
+
+
 def test_an_event_notifies_once_even_when_policed_twice(app, ctx):
     author, fan = make_member(app, "author"), make_member(app, "fan")
     project = publish_project(db.session.get(User, author), {"title": "Once"})

@@ -157,3 +157,47 @@ def test_one_projection_job_goes_on_while_events_wait(app, ctx, monkeypatch):
     assert db.session.scalar(pending) == 0
     shown = {row.user_id: row.points for row in leaderboards.top().rows}
     assert shown[alice] == db.session.get(User, alice).points > 0  # her likes are on the board
+
+
+def test_one_policing_job_at_a_time_takes_everything_waiting(app, ctx, monkeypatch):
+    """Policing runs as one job at a time over whatever projected events wait, in batches, so a
+    burst's events are policed together (each member's standing read once per batch). A second
+    job that finds the first running ends at once; the first asks for another job if events are
+    left when it stops."""
+    import workers.jobs as jobs
+    from app.models import Notification
+
+    community(app, members=3)
+    alice = make_member(app, "alice")
+    project = publish_project(db.session.get(User, alice), {"title": "Agents in the loop"})
+    fans = [make_member(app, f"fan{i}") for i in range(5)]
+    for fan_id in fans:
+        like_project(db.session.get(User, fan_id), {"project_id": project.id})
+    store(app).queue.empty()
+    jobs.project_pending()
+    last = db.session.scalar(select(func.max(Event.id)))  # policing records events of its own
+    unpoliced = select(func.count()).select_from(Event).where(Event.policed_at.is_(None), Event.id <= last)
+    waiting = db.session.scalar(unpoliced)
+    assert waiting >= 6
+    assert store(app).policy_queue.count == 1  # the projection asked for one policing job, not one per batch
+    store(app).policy_queue.empty()
+
+    lock = store(app).client.lock(keys.policing_lock(), timeout=10)
+    assert lock.acquire(blocking=False)
+    assert jobs.police_pending() == 0  # another job is policing: this one leaves it to that one
+    assert db.session.scalar(unpoliced) == waiting
+    lock.release()
+
+    monkeypatch.setattr(jobs, "POLICE_CHUNK", 2)
+    monkeypatch.setattr(jobs, "POLICE_JOB_SECONDS", 0)  # time is up after the first batch
+    assert jobs.police_pending() == 2
+    assert store(app).policy_queue.count == 1  # it asked for a job to go on
+    monkeypatch.setattr(jobs, "POLICE_JOB_SECONDS", 60)
+    store(app).policy_queue.empty()
+    assert jobs.police_pending() == waiting - 2
+    assert db.session.scalar(unpoliced) == 0
+    assert store(app).policy_queue.count == 0  # only unprojected events are left: no job asked for
+    assert not store(app).client.exists(keys.policing_lock())
+    likes = db.session.scalar(select(Notification).where(Notification.user_id == alice,
+                                                         Notification.type == "project_like"))
+    assert sorted(likes.actor_ids) == sorted(fans)  # every like policed into alice's notification
