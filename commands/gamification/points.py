@@ -36,16 +36,19 @@ _ADD_POINTS = (update(_USERS).where(_USERS.c.id == bindparam("user_id"))
 
 
 def award_points(user_id: int, rule_key: str, event: Event, reason: str | None = None, *,
-                 amount: int | None = None, key: str | None = None, subject: str | None = None) -> int:
+                 amount: int | None = None, key: str | None = None, subject: str | None = None,
+                 locked=None) -> int:
     """Apply a points rule for an event, in the caller's transaction. Return the points given.
 
     The member's row is locked first, so the daily cap, the diminishing returns and the total
     are computed and written without a race; the award key makes the same award impossible twice.
+    A caller that already locked it (FOR NO KEY UPDATE, in this transaction) passes what it read
+    as `locked` (points, created_at, time_zone).
     """
     rule = POINTS_RULES[rule_key]
     events.flush_pending()  # the member may be a row this transaction just added
     connection = db.session.connection()
-    member = connection.execute(_LOCK_MEMBER, {"user_id": user_id}).one_or_none()
+    member = locked or connection.execute(_LOCK_MEMBER, {"user_id": user_id}).one_or_none()
     if member is None:
         return 0
     now = utcnow()

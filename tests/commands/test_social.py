@@ -90,3 +90,56 @@ def test_follow_once_and_never_yourself(pair):
     assert follow_member(bob, {"user_id": alice.id}) is False
     with pytest.raises(CommandRejected, match="yourself"):
         follow_member(bob, {"user_id": bob.id})
+
+
+def _hidden_project_likes(app):
+    """Who may like a private project (its author and moderators; everyone else gets a 404 and
+    writes nothing), and what a like on a public one records: the same on every database."""
+    from commands.accounts import sign_up_member
+    from commands.projects import set_visibility
+    from tests.conftest import STRONG_PASSWORD
+
+    def member(name, role="member"):
+        return sign_up_member({"username": name, "email": f"{name}@example.com", "password": STRONG_PASSWORD,
+                               "time_zone": "UTC"}, role=role)
+
+    with app.app_context():
+        alice, bob, mod = member("alice"), member("bob"), member("mod", role="moderator")
+        secret = publish_project(alice, {"title": "Private evals"})
+        set_visibility(alice, {"project_id": secret.id, "visibility": "private"})
+        with pytest.raises(CommandRejected) as exc:
+            like_project(bob, {"project_id": secret.id})
+        assert exc.value.status == 404
+        assert db.session.scalar(select(func.count()).select_from(Like)) == 0
+        before = points(alice.id)
+        assert like_project(alice, {"project_id": secret.id}).likes_count == 1
+        assert points(alice.id) == before  # your own like earns nothing
+        state = like_project(mod, {"project_id": secret.id})
+        assert (state.changed, state.likes_count) == (True, 2)
+        assert points(alice.id) == before + LIKE == ledger_sum(alice.id)
+        public = publish_project(alice, {"title": "Open notebook"})
+        before = points(alice.id) - LIKE  # publishing earns points too
+        assert like_project(bob, {"project_id": public.id}).likes_count == 1
+        again = like_project(bob, {"project_id": public.id})
+        assert (again.changed, again.likes_count, again.title) == (False, 1, "Open notebook")
+        assert points(alice.id) == before + 2 * LIKE == ledger_sum(alice.id)
+        liked = db.session.scalars(select(Event.payload).where(Event.type == "ProjectLiked")).all()
+        assert [p["project_id"] for p in liked] == [secret.id, secret.id, public.id]
+        db.session.remove()
+
+
+def test_who_may_like_a_private_project_on_postgres(app, ctx):
+    _hidden_project_likes(app)
+
+
+def test_who_may_like_a_private_project_on_sqlite(tmp_path, services):
+    """The embedded default runs the like statement by statement (SQLite has no DML in WITH)."""
+    from flask_migrate import upgrade
+
+    from app import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'likes.db'}",
+                      "REDIS_URL": services["redis"].url, "INPROCESS_WORKER": False, "EVENTS_ENQUEUE": False})
+    with app.app_context():
+        upgrade()
+    _hidden_project_likes(app)
