@@ -91,6 +91,13 @@ DESCRIPTIONS = tuple(
     for b in ("for course notes", "for support tickets", "for bird photos", "for sensor data"))
 
 
+def redis_parser_is_hiredis() -> bool:
+    """Whether redis-py parses replies with hiredis (C) rather than in Python."""
+    import redis.utils
+
+    return bool(redis.utils.HIREDIS_AVAILABLE)
+
+
 def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
 
@@ -949,6 +956,8 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--days", type=float, default=60.0)
     p.add_argument("--seed", type=int, default=20261124)
     p.add_argument("--no-results", action="store_true", help="do not write bench/results/feeds.*")
+    p.add_argument("--tcp", action="store_true", help="the app (and the SQL baselines) reach PostgreSQL and Redis "
+                   "over TCP on 127.0.0.1 instead of their Unix sockets (the default, as on one production box)")
     p.add_argument("--profile", action="store_true", help="after the agreement check, profile the Redis "
                    "fragment (cProfile, every reader once) and print the heaviest functions, then stop")
     a = p.parse_args()
@@ -980,8 +989,9 @@ def main() -> int:
     load_before = os.getloadavg()
     result: dict = {"config": {k: v for k, v in vars(args).items()}, "feed_rules": dict(FEED),
                     "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                                "loadavg_start": load_before}}
-    stack = Stack(log=log)
+                                "loadavg_start": load_before, "transport": "tcp" if args.tcp else "unix",
+                                "hiredis": redis_parser_is_hiredis()}}
+    stack = Stack(log=log, unix_sockets=not args.tcp)
     failed = False
     try:
         return run(args, stack, result, started, FEED, projector, card_projector)
@@ -1277,10 +1287,17 @@ def run(args, stack: Stack, result: dict, started: float, FEED: dict, projector,
             feeds_mod.following(uid)
             return time.perf_counter() - t, time.thread_time() - c
 
+    # The session a log-in leaves (flask_login.login_user): with "_id", the session-protection hash of the
+    # client's address and user agent. Without it every request failed that check, marked the session
+    # not fresh and sent a new cookie, which a logged-in member's requests never do (until 2026-11-24 22:30).
+    with app.test_request_context("/feed", environ_base=client.environ_base):
+        session_id = app.login_manager._session_identifier_generator()
+
     def fragment_call(kind: str, uid: int, check: bool = False):
         with client.session_transaction() as session:
             session["_user_id"] = str(uid)
             session["_fresh"] = True
+            session["_id"] = session_id
         with ids_from(kind):
             c, t = time.thread_time(), time.perf_counter()
             response = client.get("/feed", headers={"HX-Request": "true"})
@@ -1288,6 +1305,9 @@ def run(args, stack: Stack, result: dict, started: float, FEED: dict, projector,
         if response.status_code != 200:
             raise RuntimeError(f"GET /feed for {uid} ({kind}) answered {response.status_code}: "
                                f"{response.get_data(as_text=True)[:300]}")
+        if "Set-Cookie" in response.headers:
+            raise RuntimeError(f"GET /feed for {uid} ({kind}) sent a new session cookie: the benchmark's "
+                               "session is not what a log-in leaves")
         if check:
             return elapsed, [int(x) for x in item_re.findall(response.get_data(as_text=True))]
         return elapsed, cpu
@@ -1559,7 +1579,9 @@ def print_summary(res: dict, args) -> None:
     for t in res["targets"]:
         p(f"  [{'MET' if t['met'] else 'NOT MET':>7}] {t['target']}: {t['value']}")
     mc = res["machine"]
-    p(f"(machine: {mc['cpus']} CPUs shared with other work; load average {mc['loadavg_start'][0]:.2f} at start, "
+    p(f"(machine: {mc['cpus']} CPUs shared with other work; PostgreSQL and Redis over "
+      f"{'Unix sockets' if mc.get('transport') == 'unix' else 'TCP on 127.0.0.1'}, Redis replies parsed by "
+      f"{'hiredis' if mc.get('hiredis') else 'Python'}; load average {mc['loadavg_start'][0]:.2f} at start, "
       f"{', '.join(f'{x:.2f}' for x in mc['loadavg_rounds'])} after each timed round, {mc['loadavg_end'][0]:.2f} at "
       f"end; total {res['timing']['total_s']:.0f}s)")
 

@@ -1,6 +1,8 @@
 """The feed page over HTTP: tabs, next pages by cursor, why-lines, reads without writes."""
 import re
 
+from sqlalchemy import text
+
 from app.extensions import db
 from app.models import User
 from app.rules import FEED
@@ -58,3 +60,14 @@ def test_feed_statements_are_prepared_across_requests(app, web):
 
 def test_feed_needs_a_login(app, web):
     assert web.get("/feed").status_code == 302
+
+
+def test_a_deleted_member_is_logged_out_at_once(app, web):
+    make_member(app, "leaving")
+    web.login("leaving")
+    assert web.get("/feed", htmx=True).status_code == 200
+    with app.app_context():
+        db.session.execute(text("TRUNCATE users CASCADE"))
+        db.session.commit()
+    response = web.get("/feed", htmx=True)
+    assert response.status_code != 200 and 'id="feed"' not in response.get_data(as_text=True)
