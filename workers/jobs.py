@@ -75,6 +75,7 @@ def _project(query) -> int:
     try:
         events = list(db.session.scalars(query.order_by(Event.id).with_for_update(skip_locked=True)))
         if not events:
+            _end_read()
             return 0
         topics: set[str] = set()
         for projector in stage("live"):
@@ -127,10 +128,19 @@ def police_pending() -> int:
 def _unpoliced(limit: int) -> list[int]:
     """Projected events not policed yet, oldest first (policies run after projection)."""
     try:
-        return list(db.session.scalars(select(Event.id).where(
+        ids = list(db.session.scalars(select(Event.id).where(
             Event.policed_at.is_(None), Event.projected_at.is_not(None)).order_by(Event.id).limit(limit)))
+        _end_read()
+        return ids
     finally:
         db.session.remove()
+
+
+def _end_read() -> None:
+    """End a transaction that only read with COMMIT: on ROLLBACK (what closing the session does
+    with an open transaction) psycopg forgets every statement it prepared on the connection, and a
+    worker's next job would parse and prepare its statements all over again."""
+    db.session.commit()
 
 
 def apply_policies(event_ids: list[int]) -> int:

@@ -201,3 +201,18 @@ def test_one_policing_job_at_a_time_takes_everything_waiting(app, ctx, monkeypat
     likes = db.session.scalar(select(Notification).where(Notification.user_id == alice,
                                                          Notification.type == "project_like"))
     assert sorted(likes.actor_ids) == sorted(fans)  # every like policed into alice's notification
+
+
+def test_a_workers_statements_stay_prepared_between_jobs(app, ctx):
+    """Jobs that find nothing to do end their read with COMMIT, not ROLLBACK (on which psycopg
+    forgets what it prepared): an idle worker's polling statements run prepared."""
+    import workers.jobs as jobs
+    from sqlalchemy import text
+
+    community(app, members=2)
+    for _ in range(7):  # psycopg prepares a statement on its fifth run
+        assert jobs.project_pending() == 0
+        assert jobs.police_pending() == 0
+    prepared = db.session.execute(text("SELECT statement FROM pg_prepared_statements")).scalars().all()
+    assert any("projected_at IS NULL" in s for s in prepared), prepared
+    assert any("policed_at IS NULL" in s for s in prepared), prepared
