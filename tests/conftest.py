@@ -81,7 +81,7 @@ def app(services, smtp_server):
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 20, "max_overflow": 40},
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 20, "max_overflow": 40, "pool_use_lifo": True},
         "REDIS_URL": services["redis"].url,
         "INPROCESS_WORKER": False,
         "RATELIMIT_AUTH": "1000 per minute",
