@@ -44,3 +44,24 @@ def test_busy_threads_reuse_pooled_connections(services):
     assert started == threads, f"{started} sessions started for {threads} threads over {rounds} rounds"
     assert engine.pool.checkedin() == threads
     engine.dispose()
+
+
+def test_after_a_burst_requests_one_at_a_time_reuse_the_warmest_connection(services):
+    """Once a burst has opened several connections, requests one at a time keep getting the one
+    used last (its prepared statements and caches warm), not each pooled connection in turn."""
+    url = services["postgres"].create_database("allthrive_pool_lifo")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "REDIS_URL": services["redis"].url,
+                      "INPROCESS_WORKER": False, "DB_POOL_SIZE": 4})
+    with app.app_context():
+        engine = db.engine
+        burst = [engine.connect() for _ in range(4)]
+        for connection in burst:
+            connection.close()
+        backends = set()
+        for _ in range(8):
+            with app.app_context():
+                backends.add(db.session.execute(db.text("SELECT pg_backend_pid()")).scalar())
+                db.session.remove()
+    assert engine.pool.checkedin() == 4
+    assert len(backends) == 1, f"one request at a time went to {len(backends)} different connections"
+    engine.dispose()
