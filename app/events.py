@@ -40,10 +40,15 @@ def record(type_: str, actor_id: int | None = None, **payload) -> Event:
     rows an event names stay as they were. The Event returned is not in the session."""
     flush_pending()
     created_at = utcnow()
-    session = db.session
-    event_id = session.connection().execute(_INSERT_EVENT, {
+    event_id = db.session.connection().execute(_INSERT_EVENT, {
         "type": type_, "actor_id": actor_id, "payload": payload, "created_at": created_at}).scalar_one()
-    session.info.setdefault("pending_event_ids", []).append(event_id)
+    return recorded(event_id, type_, actor_id, payload, created_at)
+
+
+def recorded(event_id: int, type_: str, actor_id: int | None, payload: dict, created_at) -> Event:
+    """An event a command's own statement inserted (in this transaction): projected after commit,
+    as record()'s are."""
+    db.session.info.setdefault("pending_event_ids", []).append(event_id)
     return Event(id=event_id, type=type_, actor_id=actor_id, payload=payload, created_at=created_at)
 
 

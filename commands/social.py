@@ -79,8 +79,9 @@ def _count(project_id: int, by: int) -> int:
 
 
 # On PostgreSQL the like is one statement: read the project, insert the like if the member may
-# see it, count it, and lock the author's row for the points award (award_points' own first
-# statement). Four round trips and four statements' worth of Python become one.
+# see it, count it, append its ProjectLiked event, and lock the author's row for the points award
+# (award_points' own first statement). Five round trips and five statements' worth of Python
+# become one. The event's payload is what events.record would write.
 _LIKE_IN_ONE = text("""
 WITH p AS (
     SELECT id, author_id, title, status, visibility, likes_count FROM projects WHERE id = :project_id
@@ -94,20 +95,26 @@ WITH p AS (
     UPDATE projects SET likes_count = projects.likes_count + 1
     FROM new_like WHERE projects.id = new_like.project_id
     RETURNING projects.likes_count
+), event AS (
+    INSERT INTO events (type, actor_id, payload, created_at)
+    SELECT 'ProjectLiked', :user_id,
+           json_build_object('project_id', p.id, 'author_id', p.author_id, 'like_id', new_like.id), :now
+    FROM p, new_like
+    RETURNING id
 ), author AS (
     SELECT users.points, users.created_at, users.time_zone FROM users, p, new_like
     WHERE users.id = p.author_id AND users.id <> :user_id
     FOR NO KEY UPDATE OF users
 )
 SELECT p.id, p.author_id, p.title, p.status, p.visibility, p.likes_count,
-       new_like.id AS like_id, counted.likes_count AS new_count,
+       new_like.id AS like_id, counted.likes_count AS new_count, event.id AS event_id,
        author.points AS points, author.created_at AS created_at, author.time_zone AS time_zone
-FROM p LEFT JOIN new_like ON true LEFT JOIN counted ON true LEFT JOIN author ON true
+FROM p LEFT JOIN new_like ON true LEFT JOIN counted ON true LEFT JOIN event ON true LEFT JOIN author ON true
 """).bindparams(bindparam("project_id", type_=BigInteger()), bindparam("user_id", type_=BigInteger()),
                bindparam("now", type_=UTCDateTime()), bindparam("moderator", type_=Boolean())).columns(
     column("id", BigInteger), column("author_id", BigInteger), column("title", String), column("status", String),
     column("visibility", String), column("likes_count", Integer), column("like_id", BigInteger),
-    column("new_count", Integer), column("points", Integer), column("created_at", UTCDateTime()),
+    column("new_count", Integer), column("event_id", BigInteger), column("points", Integer), column("created_at", UTCDateTime()),
     column("time_zone", String))
 
 
@@ -118,14 +125,17 @@ def like_project(actor: User, data: dict) -> LikeState:
     project_id = parse(ProjectRefSchema, data)["project_id"]
     if not on_postgres():
         return _like_step_by_step(actor, project_id)
+    now = utcnow()
     row = db.session.connection().execute(_LIKE_IN_ONE, {
-        "project_id": project_id, "user_id": actor.id, "now": utcnow(), "moderator": actor.is_moderator,
+        "project_id": project_id, "user_id": actor.id, "now": now, "moderator": actor.is_moderator,
     }).one_or_none()
     _visible(row, actor)
     if row.like_id is None:
         return LikeState(row.id, row.title, row.likes_count, False)
+    event = events.recorded(row.event_id, "ProjectLiked", actor.id, {
+        "project_id": row.id, "author_id": row.author_id, "like_id": row.like_id}, now)
     author = row if row.created_at is not None else None  # locked in the statement (None: your own)
-    return _liked(actor, row, row.like_id, row.new_count, author)
+    return _liked(actor, row, row.like_id, row.new_count, author, event)
 
 
 def _like_step_by_step(actor: User, project_id: int) -> LikeState:
@@ -134,13 +144,14 @@ def _like_step_by_step(actor: User, project_id: int) -> LikeState:
     like_id = _insert_like(actor.id, project.id)
     if like_id is None:
         return LikeState(project.id, project.title, project.likes_count, False)
-    return _liked(actor, project, like_id, _count(project.id, 1), None)
-
-
-def _liked(actor: User, project, like_id: int, count: int, author) -> LikeState:
-    """What a new like records: its event, and the author's points (not for your own project)."""
+    count = _count(project.id, 1)
     event = events.record("ProjectLiked", actor.id, project_id=project.id, author_id=project.author_id,
                           like_id=like_id)
+    return _liked(actor, project, like_id, count, None, event)
+
+
+def _liked(actor: User, project, like_id: int, count: int, author, event) -> LikeState:
+    """What a new like earns: the author's points (not for your own project)."""
     if project.author_id != actor.id:
         award_points(project.author_id, "like_received", event,
                      f"@{actor.username} liked “{project.title}”", subject=f"like:{like_id}", locked=author)

@@ -5,13 +5,14 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import BigInteger, Boolean, Integer, String, bindparam, func, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from app import events
-from app.extensions import db
+from app.extensions import db, on_postgres
 from app.gamification import local_day, local_midnight_utc
 from app.models import Event, Milestone, PointsEntry, User
-from app.models.types import utcnow
+from app.models.types import UTCDateTime, utcnow
 from app.rules import BEGINNERS_LUCK, DAILY_REWARD_TABLE, POINTS_RULES, level_for, tier_for
 from commands.base import handler, insert_ignoring_duplicates
 
@@ -33,6 +34,35 @@ _EARNED_SINCE = select(func.count()).select_from(_LEDGER).where(
     _LEDGER.c.created_at >= bindparam("since"), _LEDGER.c.amount > 0)
 _ADD_POINTS = (update(_USERS).where(_USERS.c.id == bindparam("user_id"))
                .values(points=_USERS.c.points + bindparam("amount"), points_updated_at=bindparam("now")))
+# On PostgreSQL the rest of an award is one statement (the member is locked already): today's
+# count of the rule, the ledger row, the new total. `amounts` holds what the 1st, 2nd, ... award of
+# the day gives (diminishing returns and beginner's luck applied; the last one repeats, 0 gives
+# nothing); `counted` false skips the count for rules with neither a cap nor diminishing returns.
+# It returns the amount given, or no row. SQLite runs the same steps one statement at a time.
+_AWARD_IN_ONE = text("""
+WITH earned AS (
+    SELECT count(*) AS n FROM points_ledger
+    WHERE :counted AND user_id = :user_id AND rule = :rule AND created_at >= :since AND amount > 0
+), award AS (
+    SELECT (:amounts)[least(earned.n, cardinality(:amounts) - 1) + 1] AS amount FROM earned
+    WHERE earned.n < :cap
+), entry AS (
+    INSERT INTO points_ledger (user_id, amount, rule, reason, event_id, award_key, subject, created_at)
+    SELECT :user_id, award.amount, :rule, :reason, :event_id, :award_key, :subject, :now
+    FROM award WHERE award.amount <> 0
+    ON CONFLICT DO NOTHING
+    RETURNING amount
+)
+UPDATE users SET points = users.points + entry.amount, points_updated_at = :now
+FROM entry WHERE users.id = :user_id
+RETURNING entry.amount
+""").bindparams(bindparam("counted", type_=Boolean()), bindparam("user_id", type_=BigInteger()),
+               bindparam("rule", type_=String()), bindparam("since", type_=UTCDateTime()),
+               bindparam("amounts", type_=ARRAY(Integer())), bindparam("cap", type_=Integer()),
+               bindparam("reason", type_=String()), bindparam("event_id", type_=BigInteger()),
+               bindparam("award_key", type_=String()), bindparam("subject", type_=String()),
+               bindparam("now", type_=UTCDateTime())).columns(amount=Integer())
+_NO_CAP = 2**31 - 1
 
 
 def award_points(user_id: int, rule_key: str, event: Event, reason: str | None = None, *,
@@ -52,27 +82,43 @@ def award_points(user_id: int, rule_key: str, event: Event, reason: str | None =
     if member is None:
         return 0
     now = utcnow()
-    points = rule.points if amount is None else amount
-    if rule.daily_cap is not None or len(rule.diminishing) > 1:
-        day_start = local_midnight_utc(local_day(now, member.time_zone), member.time_zone)
+    counted = rule.daily_cap is not None or len(rule.diminishing) > 1
+    since = local_midnight_utc(local_day(now, member.time_zone), member.time_zone) if counted else now
+    base = rule.points if amount is None else amount
+    lucky = rule.boosted and now - member.created_at < timedelta(days=BEGINNERS_LUCK["days"])
+    # What the 1st, 2nd, ... award of the day gives; the last one repeats.
+    amounts = [round(base * d) if counted else base for d in (rule.diminishing if counted else (1.0,))]
+    amounts = [a * BEGINNERS_LUCK["multiplier"] if lucky and a > 0 else a for a in amounts]
+    reason = (reason or rule.description)[:200]
+    award_key = key or f"{event.id}:{rule.key}:{user_id}"
+    if on_postgres():
+        points = connection.execute(_AWARD_IN_ONE, {
+            "counted": counted, "user_id": user_id, "rule": rule.key, "since": since, "amounts": amounts,
+            "cap": _NO_CAP if rule.daily_cap is None else rule.daily_cap, "reason": reason,
+            "event_id": event.id, "award_key": award_key, "subject": subject, "now": now}).scalar() or 0
+    else:
+        points = _award_step_by_step(connection, user_id, rule, counted, since, amounts, reason, event,
+                                     award_key, subject, now)
+    if points:
+        _record_level_ups(user_id, member.points, member.points + points)
+    return points
+
+
+def _award_step_by_step(connection, user_id: int, rule, counted: bool, since, amounts: list[int], reason: str,
+                        event: Event, award_key: str, subject: str | None, now) -> int:
+    """_AWARD_IN_ONE's steps, one statement each (SQLite has no INSERT or UPDATE inside WITH)."""
+    earned_today = 0
+    if counted:
         earned_today = connection.execute(
-            _EARNED_SINCE, {"user_id": user_id, "rule": rule.key, "since": day_start}).scalar() or 0
+            _EARNED_SINCE, {"user_id": user_id, "rule": rule.key, "since": since}).scalar() or 0
         if rule.daily_cap is not None and earned_today >= rule.daily_cap:
             return 0
-        points = round(points * rule.diminishing[min(earned_today, len(rule.diminishing) - 1)])
-    if rule.boosted and points > 0 and now - member.created_at < timedelta(days=BEGINNERS_LUCK["days"]):
-        points *= BEGINNERS_LUCK["multiplier"]
-    if points == 0:
-        return 0
-    inserted = insert_ignoring_duplicates(
-        PointsEntry, user_id=user_id, amount=points, rule=rule.key,
-        reason=(reason or rule.description)[:200], event_id=event.id,
-        award_key=key or f"{event.id}:{rule.key}:{user_id}", subject=subject, created_at=now,
-    )
-    if not inserted:
+    points = amounts[min(earned_today, len(amounts) - 1)]
+    if points == 0 or not insert_ignoring_duplicates(
+            PointsEntry, user_id=user_id, amount=points, rule=rule.key, reason=reason, event_id=event.id,
+            award_key=award_key, subject=subject, created_at=now):
         return 0
     connection.execute(_ADD_POINTS, {"user_id": user_id, "amount": points, "now": now})
-    _record_level_ups(user_id, member.points, member.points + points)
     return points
 
 

@@ -2,6 +2,7 @@
 import threading
 from datetime import datetime, timedelta, timezone
 
+import pytest
 from sqlalchemy import func, select, update
 
 from app.extensions import db
@@ -29,7 +30,28 @@ def age(user_id, days):
     db.session.commit()
 
 
-def test_publishing_has_diminishing_returns_then_a_cap(app, ctx):
+@pytest.fixture(params=["postgresql", "sqlite"])
+def rules_app(request, tmp_path, services):
+    """The suite's PostgreSQL app, or a fresh embedded (SQLite) one: PostgreSQL awards points in one
+    statement, SQLite step by step, and the rules must come out the same."""
+    if request.param == "postgresql":
+        request.getfixturevalue("ctx")
+        yield request.getfixturevalue("app")
+        return
+    from flask_migrate import upgrade
+
+    from app import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'points.db'}",
+                      "REDIS_URL": services["redis"].url, "INPROCESS_WORKER": False, "EVENTS_ENQUEUE": False})
+    with app.app_context():
+        upgrade()
+        yield app
+        db.session.remove()
+
+
+def test_publishing_has_diminishing_returns_then_a_cap(rules_app):
+    app = rules_app
     uid = make_member(app, "maker")
     age(uid, 30)  # no beginner's luck
     user = db.session.get(User, uid)
@@ -38,7 +60,8 @@ def test_publishing_has_diminishing_returns_then_a_cap(app, ctx):
     assert ledger(uid, "project_published") == [100, 50, 25]  # 4th and 5th: capped at 3 a day
 
 
-def test_beginners_luck_doubles_the_first_week_only(app, ctx):
+def test_beginners_luck_doubles_the_first_week_only(rules_app):
+    app = rules_app
     uid = make_member(app, "newbie")
     age(uid, 6)
     publish_project(db.session.get(User, uid), {"title": "Day six"})
@@ -48,7 +71,8 @@ def test_beginners_luck_doubles_the_first_week_only(app, ctx):
     assert ledger(uid, "project_published") == [100 * BOOST, 100]
 
 
-def test_the_daily_cap_resets_at_local_midnight(app, ctx):
+def test_the_daily_cap_resets_at_local_midnight(rules_app):
+    app = rules_app
     uid = make_member(app, "night_owl", time_zone="Pacific/Kiritimati")  # UTC+14
     age(uid, 30)
     user = db.session.get(User, uid)
@@ -61,7 +85,8 @@ def test_the_daily_cap_resets_at_local_midnight(app, ctx):
     assert ledger(uid, "project_published") == [100, 50, 25, 100]
 
 
-def test_unlike_takes_back_exactly_what_the_like_earned(app, ctx):
+def test_unlike_takes_back_exactly_what_the_like_earned(rules_app):
+    app = rules_app
     author, fan = make_member(app, "author"), make_member(app, "fan")
     project = publish_project(db.session.get(User, author), {"title": "Prompt garden"})
     like_project(db.session.get(User, fan), {"project_id": project.id})
@@ -71,7 +96,8 @@ def test_unlike_takes_back_exactly_what_the_like_earned(app, ctx):
     assert ledger(author, "like_withdrawn") == [-5 * BOOST]
 
 
-def test_no_points_for_liking_your_own_project(app, ctx):
+def test_no_points_for_liking_your_own_project(rules_app):
+    app = rules_app
     uid = make_member(app, "solo")
     project = publish_project(db.session.get(User, uid), {"title": "Mirror"})
     like_project(db.session.get(User, uid), {"project_id": project.id})
