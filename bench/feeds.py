@@ -506,8 +506,25 @@ def info_memory(r) -> dict:
                                      "used_memory_dataset")}
 
 
-def zadd_calls(r) -> int:
-    return int(r.info("commandstats").get("cmdstat_zadd", {}).get("calls", 0))
+class CountedInserts:
+    """Feed inserts the projector asks for: the ids its `add_capped` is given for members' home feeds
+    (own sets not counted). Counted on the way in, as one script call now adds many ids with one ZADD."""
+
+    def __init__(self, projector, keys) -> None:
+        self.projector, self.real = projector, projector.add_capped
+        self.suffix = keys.home_feed(0).rsplit("}", 1)[1]  # ":feed" after the member's hash tag
+        self.inserts = 0
+
+    def __enter__(self) -> "CountedInserts":
+        def counting(r, pipe, ids_by_key):
+            self.inserts += sum(len(ids) for key, ids in ids_by_key.items() if key.endswith(self.suffix))
+            return self.real(r, pipe, ids_by_key)
+
+        self.projector.add_capped = counting
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.projector.add_capped = self.real
 
 
 class RedisBuild:
@@ -593,15 +610,18 @@ class RedisBuild:
 
     # live fan-out of the last activities ---------------------------------------------------
     def fan_out(self, first: int, last: int, per_activity: bool, batch_commands: int = 10_000,
-                deletes_inactive: bool = True, script: str | None = None) -> dict:
+                deletes_inactive: bool = True, script_calls: int = 0) -> dict:
         """The write pipeline of workers.projectors.feeds._fan_out for activities first..last,
         with followers and the active set known (no SQL, no ZMSCORE round trip).
 
         What-if: deletes_inactive=False leaves out the DEL of every inactive follower's feed.
-        script (the sha of the projector's FAN_OUT_LUA): what _fan_out does now, each activity's ZADDs and
-        trims (own set included) in one EVALSHA, inactive followers' feeds dropped once per round trip and
-        only the first time (DROP_LUA; the projector then knows them by their negative last-active time).
+        script_calls (activities per round trip): what _fan_out does now, every set's new ids of those
+        activities (own sets included) in FAN_OUT_LUA calls queued by the projector's own `add_capped`,
+        inactive followers' feeds dropped once per round trip and only the first time (DROP_LUA; the
+        projector then knows them by their negative last-active time).
         """
+        from workers.projectors.feeds import add_capped
+
         r, w, keys, cap = self.r, self.w, self.keys, self.cap
         active = self.active
         celebs = w.celebrities
@@ -609,6 +629,9 @@ class RedisBuild:
         inserts = deletes = commands = round_trips = 0
         pipe = r.pipeline(transaction=False)
         gone: set[int] = set()
+        pending: dict[str, list[int]] = {}  # script_calls: each set's new ids in this round trip
+        queued = 0
+        script = bool(script_calls)
         started = time.perf_counter()
         for eid in range(first, last + 1):
             author = w.ev_actor[eid - 1]
@@ -635,15 +658,20 @@ class RedisBuild:
                         pipe.delete(keys.home_feed(f))
                         deletes += 1
             if script:
-                feed_keys = [keys.member_activities(author)] + [keys.home_feed(m) for m in recipients]
-                pipe.evalsha(script, len(feed_keys), *feed_keys, sid, cap)
+                pending.setdefault(keys.member_activities(author), []).append(eid)
+                for m in recipients:
+                    pending.setdefault(keys.home_feed(m), []).append(eid)
+                queued += 1
             else:
                 for m in recipients:
                     key = keys.home_feed(m)
                     pipe.zadd(key, {sid: eid})
                     pipe.zremrangebyrank(key, 0, -cap - 1)
             inserts += len(recipients)
-            if per_activity or len(pipe) >= (batch_commands // 20 if script else batch_commands):
+            if per_activity or (queued >= script_calls if script else len(pipe) >= batch_commands):
+                if pending:
+                    add_capped(r, pipe, pending)
+                    pending, queued = {}, 0
                 if gone:
                     self.drop(pipe, gone)
                     deletes += len(gone)
@@ -651,6 +679,8 @@ class RedisBuild:
                 commands += len(pipe)
                 round_trips += 1
                 pipe.execute()
+        if pending:
+            add_capped(r, pipe, pending)
         if gone:
             self.drop(pipe, gone)
             deletes += len(gone)
@@ -687,15 +717,17 @@ class RedisBuild:
 FANOUT_ROWS = (("before: ZADD+trim pipeline per activity", "pipeline_per_activity"),
                ("before: ZADD+trim, batched pipeline", "pipeline_batched"),
                ("before: batched, no DELs", "whatif_no_deletes"),
-               ("FAN_OUT_LUA per activity, batched", "script_batched"),
+               ("FAN_OUT_LUA, 200 activities a call", "script_batched"),
                ("project(), 1 event per call", "projector_single"),
                ("project(), relay chunk per call", "projector"))
 
 
-def listpack_whatif(r, keys, members: list[int], cap: int, script: str) -> dict:
+def listpack_whatif(r, keys, members: list[int], cap: int) -> dict:
     """What-if (Redis config, not app code): copies of sampled feeds with zset-max-listpack-entries
     above the cap, so they stay listpacks; their memory, and the Redis CPU of the projector's fan-out
-    (FAN_OUT_LUA, its sha in `script`: one call per new activity for all the copies) on each encoding."""
+    (FAN_OUT_LUA through its `add_capped`: one new activity at a time into all the copies) on each encoding."""
+    from workers.projectors.feeds import add_capped
+
     original = r.config_get("zset-max-listpack-entries").get("zset-max-listpack-entries", "128")
     result = {"config_default": original, "config_whatif": str(cap + 224)}
     sources = [keys.home_feed(m) for m in members]
@@ -720,7 +752,9 @@ def listpack_whatif(r, keys, members: list[int], cap: int, script: str) -> dict:
             cpu0 = r.info("cpu")
             t = time.perf_counter()
             for i in range(50):
-                r.evalsha(script, len(names), *names, 2 ** 40 + i, cap)
+                pipe = r.pipeline(transaction=False)
+                add_capped(r, pipe, {key: [2 ** 40 + i] for key in names})
+                pipe.execute()
             wall = time.perf_counter() - t
             cpu1 = r.info("cpu")
             redis_cpu = (cpu1["used_cpu_user"] + cpu1["used_cpu_sys"]) - (cpu0["used_cpu_user"] + cpu0["used_cpu_sys"])
@@ -960,6 +994,8 @@ def parse_args() -> argparse.Namespace:
                    "over TCP on 127.0.0.1 instead of their Unix sockets (the default, as on one production box)")
     p.add_argument("--profile", action="store_true", help="after the agreement check, profile the Redis "
                    "fragment (cProfile, every reader once) and print the heaviest functions, then stop")
+    p.add_argument("--fanout-only", action="store_true", help="stop after the fan-out rows (and their profile "
+                   "with --profile): no memory what-ifs, cards or pages")
     a = p.parse_args()
     quick = a.quick
     a.members = a.members or (20_000 if quick else 100_000)
@@ -1131,11 +1167,10 @@ def run(args, stack: Stack, result: dict, started: float, FEED: dict, projector,
     fanout["pipeline_per_activity"] = with_cpu(
         build.fan_out(replay_first, replay_first + part - 1, per_activity=True), cpu0)
     log(f"  {fanout['pipeline_per_activity']['inserts_per_s']:,.0f} inserts/s")
-    sha = r.script_load(projector.FAN_OUT_LUA)
     for name, lo, hi, options in (
             ("pipeline_batched", replay_first + part, replay_first + 2 * part - 1, {}),
             ("whatif_no_deletes", replay_first + 2 * part, replay_first + 3 * part - 1, {"deletes_inactive": False}),
-            ("script_batched", replay_first + 3 * part, proj_first - 1, {"script": sha})):
+            ("script_batched", replay_first + 3 * part, proj_first - 1, {"script_calls": args.projector_batch})):
         log(f"fan-out, {name}: activities {lo:,}..{hi:,}")
         cpu0 = cpu_snapshot()
         fanout[name] = with_cpu(build.fan_out(lo, hi, per_activity=False, **options), cpu0)
@@ -1155,30 +1190,30 @@ def run(args, stack: Stack, result: dict, started: float, FEED: dict, projector,
         log(f"fan-out through workers.projectors.feeds.project(), {batch} per call: "
             f"activities {lo:,}..{hi:,}")
         expected = build.expected_inserts(lo, hi, time.time())
-        calls0 = zadd_calls(r)
-        proj_seconds = cards_seconds = 0.0
+        proj_seconds = cards_seconds = proj_cpu = 0.0
         cpu0 = cpu_snapshot()
         ids = list(range(lo, hi + 1))
-        for i in range(0, len(ids), batch):
-            with app.app_context():
-                events = list(db.session.scalars(
-                    select(Event).where(Event.id.in_(ids[i:i + batch])).order_by(Event.id)))
-                t = time.perf_counter()
-                if profiler and batch > 1:
-                    profiler.runcall(projector.project, events)
-                else:
-                    projector.project(events)
-                proj_seconds += time.perf_counter() - t
-                t = time.perf_counter()
-                card_projector.project(events)  # the other live projector these events meet: timed apart
-                cards_seconds += time.perf_counter() - t
-        viral = sum(1 for e in ids if w.viral[e])
-        zadds = zadd_calls(r) - calls0
-        inserts = zadds - 2 * len(ids) - viral  # minus last-active and own-list ZADDs, and popular ones
+        with CountedInserts(projector, keys) as counted:  # the old count, ZADD calls, no longer equals inserts
+            for i in range(0, len(ids), batch):
+                with app.app_context():
+                    events = list(db.session.scalars(
+                        select(Event).where(Event.id.in_(ids[i:i + batch])).order_by(Event.id)))
+                    t, c = time.perf_counter(), time.process_time()
+                    if profiler and batch > 1:
+                        profiler.runcall(projector.project, events)
+                    else:
+                        projector.project(events)
+                    proj_seconds += time.perf_counter() - t
+                    proj_cpu += time.process_time() - c
+                    t = time.perf_counter()
+                    card_projector.project(events)  # the other live projector these events meet: timed apart
+                    cards_seconds += time.perf_counter() - t
+        inserts = counted.inserts
         fanout[name] = with_cpu({
             "activities": len(ids), "inserts": inserts, "expected_inserts": expected,
             "seconds": proj_seconds, "inserts_per_s": inserts / proj_seconds if proj_seconds else None,
             "batch": batch, "activities_per_s": len(ids) / proj_seconds if proj_seconds else None,
+            "project_cpu_s": proj_cpu,  # the benchmark's own CPU inside project() alone
             "cards_seconds": cards_seconds, "cards_per_s": len(ids) / cards_seconds if cards_seconds else None},
             cpu0)
         log(f"  {fanout[name]['inserts_per_s']:,.0f} inserts/s ({inserts:,} inserts, expected {expected:,})")
@@ -1188,6 +1223,9 @@ def run(args, stack: Stack, result: dict, started: float, FEED: dict, projector,
 
         print("=== profile: project(), relay chunks ===")
         pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+    if args.fanout_only:
+        print_fanout(result, args)
+        return 0
     feeds_n, entries_n = build.count_feeds(range(1, w.n + 1))
     final_mem = info_memory(r)
     before, after = build.report["memory_before_feeds"], build.report["memory_after_feeds"]
@@ -1217,7 +1255,7 @@ def run(args, stack: Stack, result: dict, started: float, FEED: dict, projector,
         "all_members_entries": all_entries, "all_members_estimate_bytes": all_entries * per_entry,
     }
     result["redis_build"] = build.report
-    result["redis_memory"]["whatif_listpack"] = listpack_whatif(r, keys, sample, cap, sha)
+    result["redis_memory"]["whatif_listpack"] = listpack_whatif(r, keys, sample, cap)
     lp = result["redis_memory"]["whatif_listpack"]
     log(f"what-if listpack feeds: {lp['listpack']['bytes_per_entry']:.1f} B/entry vs "
         f"{lp['skiplist']['bytes_per_entry']:.1f} (encodings {lp['listpack']['encodings']})")
@@ -1472,8 +1510,35 @@ def run(args, stack: Stack, result: dict, started: float, FEED: dict, projector,
     return 0
 
 
+def print_fanout(res: dict, args) -> None:
+    fan = res["fanout"]
+    p = print
+    p("")
+    p(f"Fan-out (a feed insert = ZADD into a member's home feed + ZREMRANGEBYRANK to the cap of "
+      f"{res['feed_rules']['cap']}; the newest {args.replay:,} activities, after bulk-loading the rest):")
+    for label, key in FANOUT_ROWS:
+        f = fan[key]
+        extra = (f"{f['deletes_of_inactive']:,} DELs of inactive followers' feeds, {f['commands']:,} commands in "
+                 f"{f['round_trips']:,} round trips" if "commands" in f else
+                 f"{f['activities_per_s']:,.0f} activities/s, batches of {f['batch']}, expected {f['expected_inserts']:,} "
+                 f"inserts; the feed_cards projector apart: {f['cards_per_s']:,.0f} activities/s; CPU in project() "
+                 f"{f.get('project_cpu_s', 0):.2f}s ({f['inserts'] / max(1e-9, f.get('project_cpu_s', 0)):,.0f} inserts per "
+                 f"CPU-second)")
+        used = f["cpu_s"]
+        per_cpu = ", ".join(f"{role} {v:,.0f}" for role, v in f["inserts_per_cpu_s"].items())
+        p(f"  {label:<38} {f['activities']:>6,} activities {f['inserts']:>9,} inserts {f['seconds']:>6.2f}s "
+          f"{f['inserts_per_s']:>9,.0f} inserts/s")
+        p(f"  {'':<38} {extra}")
+        p(f"  {'':<38} CPU s: benchmark {used.get('bench', 0):.2f}, redis {used.get('redis', 0):.2f}, postgres "
+          f"{used.get('postgres', 0):.2f}, whole machine {used.get('machine', 0):.2f} of {f['seconds'] * (res['machine']['cpus'] or 1):.2f} "
+          f"available -> inserts per CPU-second: {per_cpu}")
+        top = sorted(f.get("redis_us_per_insert", {}).items(), key=lambda kv: -kv[1])[:6]
+        p(f"  {'':<38} Redis us per insert (its commandstats; a script's time includes the commands it calls): "
+          + ", ".join(f"{k} {v:.2f}" for k, v in top))
+
+
 def print_summary(res: dict, args) -> None:
-    wl, ld, mem, lat, fan = res["workload"], res["load"], res["redis_memory"], res["latency"], res["fanout"]
+    wl, ld, mem, lat = res["workload"], res["load"], res["redis_memory"], res["latency"]
     p = print
     p("")
     p(f"=== Feeds benchmark ({'quick' if args.quick else 'full'}) ===")
@@ -1493,26 +1558,7 @@ def print_summary(res: dict, args) -> None:
     p(f"load: generate {ld['generate_s']:.0f}s, COPY {ld['copy_total_s']:.0f}s "
       f"({sum(wl['rows'].values()) / ld['copy_total_s']:,.0f} rows/s), VACUUM ANALYZE {ld['vacuum_analyze_s']:.0f}s, "
       f"baseline index {ld['baseline_index_s']:.0f}s; postgres {', '.join(f'{k}={v}' for k, v in res['postgres_settings'].items())}")
-    p("")
-    p(f"Fan-out (a feed insert = ZADD into a member's home feed + ZREMRANGEBYRANK to the cap of "
-      f"{res['feed_rules']['cap']}; the newest {args.replay:,} activities, after bulk-loading the rest):")
-    for label, key in FANOUT_ROWS:
-        f = fan[key]
-        extra = (f"{f['deletes_of_inactive']:,} DELs of inactive followers' feeds, {f['commands']:,} commands in "
-                 f"{f['round_trips']:,} round trips" if "commands" in f else
-                 f"{f['activities_per_s']:,.0f} activities/s, batches of {f['batch']}, expected {f['expected_inserts']:,} "
-                 f"inserts; the feed_cards projector apart: {f['cards_per_s']:,.0f} activities/s")
-        used = f["cpu_s"]
-        per_cpu = ", ".join(f"{role} {v:,.0f}" for role, v in f["inserts_per_cpu_s"].items())
-        p(f"  {label:<38} {f['activities']:>6,} activities {f['inserts']:>9,} inserts {f['seconds']:>6.2f}s "
-          f"{f['inserts_per_s']:>9,.0f} inserts/s")
-        p(f"  {'':<38} {extra}")
-        p(f"  {'':<38} CPU s: benchmark {used.get('bench', 0):.2f}, redis {used.get('redis', 0):.2f}, postgres "
-          f"{used.get('postgres', 0):.2f}, whole machine {used.get('machine', 0):.2f} of {f['seconds'] * (res['machine']['cpus'] or 1):.2f} "
-          f"available -> inserts per CPU-second: {per_cpu}")
-        top = sorted(f.get("redis_us_per_insert", {}).items(), key=lambda kv: -kv[1])[:6]
-        p(f"  {'':<38} Redis us per insert (its commandstats; a script's time includes the commands it calls): "
-          + ", ".join(f"{k} {v:.2f}" for k, v in top))
+    print_fanout(res, args)
     bf = res["redis_build"]["bulk_feeds"]
     p(f"  bulk load of the older history (ZUNIONSTORE of own lists, like a rebuild): {bf['feeds']:,} feeds, "
       f"{bf['entries']:,} entries in {bf['seconds']:.1f}s")

@@ -22,33 +22,38 @@ from app.rules import FEED
 NAME = "feeds"
 STAGE = "live"
 POPULAR_KEEP = 500
-# One activity into many capped sets in one call (KEYS: the sets; ARGV: activity id, cap). A set is
-# trimmed only when the insert took it over the cap, so most inserts cost one ZADD and one ZCARD
-# (none when the id was there already: a replay).
+# Activities into capped sets, many sets and many activities in one call (KEYS: the sets; ARGV: the
+# cap, then for each key in turn how many ids it gets and the ids). A set gets all its ids in one ZADD
+# (in slices: Lua's unpack is limited) and is trimmed once, only when that added something and took it
+# over the cap: the same newest `cap` ids as adding them one at a time, since a trim only ever drops the
+# lowest. A replay adds nothing, so it costs a ZADD per set and trims nothing.
 # Its keys span many members' hash slots: under Redis Cluster, call it once per slot instead.
 FAN_OUT_LUA = """
-local id, cap = ARGV[1], tonumber(ARGV[2])
+local cap, at = tonumber(ARGV[1]), 2
 for _, key in ipairs(KEYS) do
-  if redis.call('ZADD', key, id, id) == 1 and redis.call('ZCARD', key) > cap then
+  local n, added = tonumber(ARGV[at]), 0
+  if n == 1 then
+    added = redis.call('ZADD', key, ARGV[at + 1], ARGV[at + 1])
+  else
+    for first = 1, n, 2000 do
+      local members = {}
+      for j = first, math.min(first + 1999, n) do
+        members[#members + 1] = ARGV[at + j]
+        members[#members + 1] = ARGV[at + j]
+      end
+      added = added + redis.call('ZADD', key, unpack(members))
+    end
+  end
+  at = at + n + 1
+  if added > 0 and redis.call('ZCARD', key) > cap then
     redis.call('ZREMRANGEBYRANK', key, 0, -cap - 1)
   end
 end
 return #KEYS
 """
-# Which members are active (KEYS: the last-active index; ARGV: the cutoff, then member ids): one
-# character each, "1" active, "2" inactive with a feed that may still be there, "0" inactive with
-# none (never active here, or dropped already: a negative time). One short reply, however many.
-ACTIVE_LUA = """
-local cutoff, out = tonumber(ARGV[1]), {}
-for first = 2, #ARGV, 4000 do
-  local scores = redis.call('ZMSCORE', KEYS[1], unpack(ARGV, first, math.min(first + 3999, #ARGV)))
-  for i = 1, #scores do
-    local seen = tonumber(scores[i])
-    out[#out + 1] = (not seen or seen <= 0) and '0' or (seen >= cutoff and '1' or '2')
-  end
-end
-return table.concat(out)
-"""
+# Ids per FAN_OUT_LUA call: one call holds Redis for about 10 µs an id when feeds are cold in memory, so
+# a feed page waits at most about 10 ms behind a fan-out (a set with more ids than this has a call alone).
+FAN_OUT_IDS = 1000
 # Drop inactive members' feeds (KEYS: the last-active index, then their feeds; ARGV: the cutoff,
 # then their ids): each feed goes and its member's last-active time turns negative, so later
 # fan-outs know there is nothing to delete; their next action makes it positive again (ZADD GT).
@@ -111,13 +116,17 @@ def _cutoff(now) -> int:
 
 
 def _active(r, member_ids: list[int], now) -> tuple[list[int], list[int]]:
-    """The active members, and the inactive ones whose feed may still need dropping."""
+    """The active members, and the inactive ones whose feed may still need dropping, from one ZMSCORE
+    (a negative time: inactive and dropped already; none: never active here). Sorted in Python, not in a
+    script: Redis is what a fan-out waits for, and the script's loop cost it more than the ZMSCORE."""
     if not member_ids:
         return [], []
-    flags = r.register_script(ACTIVE_LUA)(keys=[keys.last_active()], args=[_cutoff(now), *member_ids])
-    flags = flags.decode() if isinstance(flags, bytes) else flags
-    return ([m for m, f in zip(member_ids, flags, strict=True) if f == "1"],
-            [m for m, f in zip(member_ids, flags, strict=True) if f == "2"])
+    cutoff = _cutoff(now)
+    active, stale = [], []
+    for member, seen in zip(member_ids, r.zmscore(keys.last_active(), member_ids), strict=True):
+        if seen is not None and seen > 0:
+            (active if seen >= cutoff else stale).append(member)
+    return active, stale
 
 
 def _push(pipe, member_id: int, ids: dict[int, int]) -> None:
@@ -176,8 +185,8 @@ def _mark_celebrity(r, member_id: int) -> None:
 
 def _fan_out(r, activities: list[Event], now) -> set[str]:
     """Each activity into its author's own set and the feeds of the author and their active followers
-    (celebrities' followers read it at read time): one Lua call per activity, all in one pipeline, with
-    the followers of every author in one query and their last-active times in one ZMSCORE."""
+    (celebrities' followers read it at read time), with the followers of every author in one query and
+    their last-active times in one ZMSCORE; then every set's new ids at once (`add_capped`), one pipeline."""
     if not activities:
         return set()
     authors = sorted({event.actor_id for event in activities})
@@ -185,23 +194,46 @@ def _fan_out(r, activities: list[Event], now) -> set[str]:
     followers = followers_of({a for a in authors if not famous[a]})
     active, inactive = _active(r, sorted({f for fans in followers.values() for f in fans}), now)
     active_set = set(active)
-    script = r.register_script(FAN_OUT_LUA)
     pipe = r.pipeline(transaction=False)
     if inactive:  # rebuilt from Postgres when they come back
         r.register_script(DROP_LUA)(keys=[keys.last_active(), *(keys.home_feed(m) for m in inactive)],
                                     args=[_cutoff(now), *inactive], client=pipe)
-    topics = set()
+    own: dict[int, list[int]] = {}
+    feeds: dict[int, list[int]] = {}
+    readers: dict[int, list[int]] = {}  # each author's feed and their active followers'
     for event in activities:
         author = event.actor_id
         if is_viral(event):
             pipe.zadd(keys.popular_activities(), {str(event.id): event.id})
             pipe.zremrangebyrank(keys.popular_activities(), 0, -POPULAR_KEEP - 1)
-        recipients = [author, *(m for m in followers.get(author, []) if m in active_set)]
-        script(keys=[keys.member_activities(author), *(keys.home_feed(m) for m in recipients)],
-               args=[event.id, FEED["cap"]], client=pipe)
-        topics |= {f"member.{m}" for m in recipients}
+        own.setdefault(author, []).append(event.id)
+        if author not in readers:
+            readers[author] = [author, *(m for m in followers.get(author, ()) if m in active_set)]
+        for member in readers[author]:
+            feeds.setdefault(member, []).append(event.id)
+    add_capped(r, pipe, {**{keys.member_activities(a): ids for a, ids in own.items()},
+                         **{keys.home_feed(m): ids for m, ids in feeds.items()}})
     pipe.execute()
-    return topics
+    return {f"member.{m}" for m in feeds}
+
+
+def add_capped(r, pipe, ids_by_key: dict[str, list[int]]) -> None:
+    """Queue on `pipe` the FAN_OUT_LUA calls adding each key's ids (scored by themselves) and keeping each
+    set's newest FEED["cap"]: at most about FAN_OUT_IDS ids a call, each key in one call."""
+    script = r.register_script(FAN_OUT_LUA)
+    call_keys: list[str] = []
+    args: list[int] = [FEED["cap"]]
+    queued = 0
+    for key, ids in ids_by_key.items():
+        if call_keys and queued + len(ids) > FAN_OUT_IDS:
+            script(keys=call_keys, args=args, client=pipe)
+            call_keys, args, queued = [], [FEED["cap"]], 0
+        call_keys.append(key)
+        args.append(len(ids))
+        args.extend(ids)
+        queued += len(ids)
+    if call_keys:
+        script(keys=call_keys, args=args, client=pipe)
 
 
 def _remove_everywhere(r, event: Event) -> None:
