@@ -51,8 +51,10 @@ def is_viral(event: Event) -> bool:
         event.type == "AchievementUnlocked" and (event.payload or {}).get("rarity") in VIRAL_RARITIES)
 
 
-def feed_ids_from_postgres(member_id: int, limit: int = FEED["cap"], before: int | None = None) -> list[int]:
-    """The member's fanned-out feed computed from Postgres (own and non-celebrity followees')."""
+def feed_ids_from_postgres(member_id: int, limit: int | None = None, before: int | None = None) -> list[int]:
+    """The member's fanned-out feed computed from Postgres (own and non-celebrity followees'): the
+    newest `limit` (the feed's cap, as it is when called)."""
+    limit = FEED["cap"] if limit is None else limit
     followees = select(Follow.followee_id).where(Follow.follower_id == member_id)
     counts = (select(Follow.followee_id.label("uid"), func.count().label("n"))
               .where(Follow.followee_id.in_(followees)).group_by(Follow.followee_id).subquery())
