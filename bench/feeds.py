@@ -578,6 +578,25 @@ class RedisBuild:
         self.report["bulk_feeds"] = {"members": len(active), "feeds": feeds, "entries": entries, "seconds": seconds}
         self.report["memory_after_feeds"] = info_memory(r)
 
+    def preload_follows(self) -> None:
+        """What the feeds projector keeps about follows, as `rebuild` writes it: each member's set
+        of followed celebrities, and who follows at least FEED["cold_start_following"] people."""
+        r, w, keys = self.r, self.w, self.keys
+        pipe = r.pipeline(transaction=False)
+        many = []
+        for m in range(1, w.n + 1):
+            followees = w.followees(m)
+            if len(followees) >= self.feed["cold_start_following"]:
+                many.append(m)
+            stars = [f for f in followees if f in w.celebrities]
+            if stars:
+                pipe.sadd(keys.followed_celebrities(m), *stars)
+            if len(pipe) >= 2000:
+                pipe.execute()
+        for start in range(0, len(many), 10_000):
+            pipe.sadd(keys.following_many(), *many[start:start + 10_000])
+        pipe.execute()
+
     def count_feeds(self, members) -> tuple[int, int]:
         pipe = self.r.pipeline(transaction=False)
         feeds = entries = 0
@@ -1103,6 +1122,7 @@ def run(args, stack: Stack, result: dict, started: float, FEED: dict, projector,
     memory0 = info_memory(r)
     log(f"Redis: own activity lists, last-active index and home feeds up to activity {replay_first - 1:,}")
     build.preload(replay_first - 1)
+    build.preload_follows()
     bf = build.report["bulk_feeds"]
     log(f"  {bf['feeds']:,} home feeds of {bf['members']:,} active members, {bf['entries']:,} entries, "
         f"in {bf['seconds']:.1f}s")
@@ -1257,8 +1277,7 @@ def run(args, stack: Stack, result: dict, started: float, FEED: dict, projector,
 
         def candidate_ids(user_id: int, before: int | None, lim: int):
             found = list(db.session.scalars(statement, {"uid": user_id, "before": before or 2 ** 62, "limit": lim}))
-            _, _, hidden = feeds_mod._viewer(user_id, [])  # the app's own filter: muted and blocked
-            return feeds_mod.Candidates(found, set(), hidden)
+            return feeds_mod.Candidates(found, set())  # cards: one MGET; hidden authors: the facts statement
         return candidate_ids
 
     sources = {"redis": redis_candidates, "join": sql_ids("join"), "lateral": sql_ids("lateral")}

@@ -1,0 +1,126 @@
+"""What the feeds projector keeps about follows (the celebrities each member follows, who follows
+many people) and what readers see from it: celebrities crossing the threshold, cold start, hidden
+authors reaching a page through someone else's repost."""
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db, store
+from app.models import Event, User
+from app.read import feeds, keys
+from app.rules import FEED
+from commands.notifications import block_member, mute_member
+from commands.social import follow_member, repost_activity, unfollow_member
+from tests.conftest import drain, make_member, redis_snapshot
+from tests.workers.test_feeds import activity_id, feed_of, published
+from workers.jobs import rebuild
+
+
+def member(user_id):
+    return db.session.get(User, user_id)
+
+
+def page(user_id) -> list[int]:
+    return [i.id for i in feeds.following(user_id).items]
+
+
+def feeds_model(app) -> dict:
+    """Every key the feeds read model owns (feeds, own sets, followed celebrities, who follows many)."""
+    return {k: v for k, v in redis_snapshot(app).items()
+            if k.startswith(("at:{u:", "at:feed:")) and not k.endswith((":progress", ":unread"))}
+
+
+@pytest.fixture
+def famous_above_two(monkeypatch):
+    monkeypatch.setitem(FEED, "celebrity_followers", 2)  # a third follower makes a celebrity
+
+
+def test_crossing_the_celebrity_threshold_keeps_every_followers_page_whole(app, ctx, famous_above_two):
+    star, first, second, third = (make_member(app, n) for n in ("star", "first", "second", "third"))
+    for fan in (first, second):
+        follow_member(member(fan), {"user_id": star})
+    before = activity_id(published(star, "Before the fame").id)
+    drain(app)
+    assert before in feed_of(app, first)  # fanned out: two followers only
+
+    follow_member(member(third), {"user_id": star})  # the third follower: a celebrity now
+    drain(app)
+    assert store(app).client.sismember(keys.celebrities(), str(star))
+    during = activity_id(published(star, "While famous").id)
+    drain(app)
+    for fan in (first, second, third):
+        assert during not in feed_of(app, fan) and before not in feed_of(app, fan)  # merged at read time...
+        assert page(fan)[:2] == [during, before]  # ...in the order fan-out would give
+
+    unfollow_member(member(third), {"user_id": star})  # back to two: fanned out again
+    drain(app)
+    after = activity_id(published(star, "Quieter now").id)
+    drain(app)
+    for fan in (first, second):
+        assert feed_of(app, fan)[:3] == [after, during, before]  # what the fame kept out came back
+        assert page(fan)[:3] == [after, during, before]
+    assert not {before, during, after} & set(page(third))
+
+
+def test_rebuild_gives_the_same_follow_sets_as_live_projection(app, ctx, famous_above_two):
+    star, *fans = (make_member(app, n) for n in ("star", "ann", "bob", "cat", "dan"))
+    ann, bob, cat, dan = fans
+    ordinary = [make_member(app, f"member{i}") for i in range(FEED["cold_start_following"])]
+    for fan in fans:
+        follow_member(member(fan), {"user_id": star})
+    for uid in ordinary:  # ann follows many people; the others few
+        follow_member(member(ann), {"user_id": uid})
+    published(star, "Famous work")
+    block_member(member(star), {"user_id": dan})  # ends dan's follow: three followers left
+    unfollow_member(member(ann), {"user_id": ordinary[0]})  # ann below the cold-start threshold again
+    follow_member(member(ann), {"user_id": ordinary[0]})
+    drain(app)
+    r = store(app).client
+    assert r.smembers(keys.followed_celebrities(bob)) == {str(star)}
+    assert not r.exists(keys.followed_celebrities(dan))
+    assert r.smembers(keys.following_many()) == {str(ann)}
+    live = feeds_model(app)
+    rebuild(["feeds"])
+    assert feeds_model(app) == live
+
+    unfollow_member(member(cat), {"user_id": star})  # two followers: no celebrity any more
+    drain(app)
+    assert not r.exists(keys.followed_celebrities(bob)) and not r.sismember(keys.celebrities(), str(star))
+    live = feeds_model(app)
+    rebuild(["feeds"])
+    assert feeds_model(app) == live
+
+
+def test_popular_moments_stop_once_a_member_follows_enough_people(app, ctx):
+    from app import events
+    from commands.gamification import award_points
+
+    climber, newbie = make_member(app, "climber"), make_member(app, "newbie")
+    cause = db.session.scalar(select(Event).order_by(Event.id.desc()))
+    award_points(climber, "achievement", cause, "test", amount=1000, key="t:climb")  # a tier up: popular
+    db.session.commit()
+    events.enqueue(events.take_pending())
+    drain(app)
+    assert any(i.why == "Popular in the community right now" for i in feeds.following(newbie).items)
+    for i in range(FEED["cold_start_following"]):
+        follow_member(member(newbie), {"user_id": make_member(app, f"someone{i}")})
+    drain(app)
+    assert not any(i.why == "Popular in the community right now" for i in feeds.following(newbie).items)
+
+
+def test_hidden_authors_stay_hidden_when_someone_the_reader_follows_reposts_them(app, ctx):
+    reader, sharer, muted, blocker = (make_member(app, n) for n in ("reader", "sharer", "muted", "blocker"))
+    follow_member(member(reader), {"user_id": sharer})
+    shared = [activity_id(published(uid, f"Work of {uid}").id) for uid in (muted, blocker)]
+    drain(app)
+    for aid in shared:
+        repost_activity(member(sharer), {"activity_id": aid})
+    drain(app)
+    reposts = [i for i in feeds.following(reader).items if i.type == "ActivityReposted"]
+    assert {i.original.id for i in reposts} == set(shared)  # both seen through the sharer
+    mute_member(member(reader), {"user_id": muted})
+    block_member(member(blocker), {"user_id": reader})  # blocked *by* the author
+    drain(app)
+    shown = feeds.following(reader).items + feeds.for_you(reader).items
+    assert not [i for i in shown if i.original or i.author.id in (muted, blocker)]
+    assert {i.id for i in reposts} <= set(feed_of(app, reader))  # still in the feed: left out on reading
+    assert not {i.id for i in reposts} & set(feeds.newest_ids(reader))
