@@ -150,12 +150,12 @@ def _facts_query(postgres: bool) -> CompoundSelect:
     liked_by_followee = (Like.project_id == Project.id) & Like.user_id.in_(
         select(Follow.followee_id).where(Follow.follower_id == viewer))
     no_id, no_text = literal(None, BigInteger), literal(None, String)
-    hidden = (exists().where(Mute.muter_id == viewer, Mute.muted_id == User.id)
-              | exists().where(Block.blocker_id == viewer, Block.blocked_id == User.id)
-              | exists().where(Block.blocker_id == User.id, Block.blocked_id == viewer))
     return union_all(
         select(literal("u"), User.id, User.points, no_id, User.username, User.display_name, literal(False))
-        .where(_among(User.id, "authors", postgres), ~hidden),
+        .where(_among(User.id, "authors", postgres),  # three NOT EXISTS, not one NOT (… OR …): anti-joins
+               ~exists().where(Mute.muter_id == viewer, Mute.muted_id == User.id),
+               ~exists().where(Block.blocker_id == viewer, Block.blocked_id == User.id),
+               ~exists().where(Block.blocker_id == User.id, Block.blocked_id == viewer)),
         select(literal("p"), Project.id, Project.likes_count,
                select(func.count()).select_from(Like).where(liked_by_followee).scalar_subquery(),
                select(User.username).join(Like, Like.user_id == User.id).where(liked_by_followee)
