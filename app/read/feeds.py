@@ -221,19 +221,28 @@ def _item(card: feed_cards.Card, facts: _Facts) -> FeedItem | None:
                     topics=project.topics if project else [], body=card.body)
 
 
-def hydrate(user_id: int, found: Candidates) -> list[FeedItem]:
-    """The page's cards (read with its ids; one MGET for reposts whose original is not on the page)
-    and what is live about them (one statement). Drops what is gone (unlisted projects, withdrawn
-    reposts) and hidden authors."""
-    if not found.ids:
-        return []
-    cards = feed_cards.cards(found.ids, found.cards)
+def hydrate(user_id: int, found: Candidates, want: int | None = None) -> list[FeedItem]:
+    """The candidates as items, newest first: their cards (read with the ids; one MGET for reposts
+    whose original is not among them) and what is live about them (one statement). Drops what is
+    gone (unlisted projects, withdrawn reposts) and hidden authors. With `want`, the first `want`
+    candidates are hydrated, and the next ones only if some were dropped (a statement more)."""
+    items: list[FeedItem] = []
+    step = want or len(found.ids) or 1
+    for start in range(0, len(found.ids), step):
+        items += _hydrate(user_id, found, found.ids[start:start + step])
+        if want and len(items) >= want:
+            break
+    return items
+
+
+def _hydrate(user_id: int, found: Candidates, ids: list[int]) -> list[FeedItem]:
+    cards = feed_cards.cards(ids, found.cards)
     originals = [c.original_id for c in cards.values() if c.original_id and c.original_id not in cards]
     if originals:
-        cards |= feed_cards.cards(originals)
+        cards |= feed_cards.cards(originals, found.cards)
     facts = _facts(user_id, cards)
     items = []
-    for event_id in found.ids:
+    for event_id in ids:
         card = cards.get(event_id)
         item = _item(card, facts) if card else None
         if item is None:
@@ -261,7 +270,7 @@ def following(user_id: int, before: int | None = None) -> FeedPage:
         found = candidate_ids(user_id, before, size + 10)
     except RedisUnavailable:
         return FeedPage([], None, None)
-    items = hydrate(user_id, found)[:size]
+    items = hydrate(user_id, found, want=size)[:size]
     more = len(found.ids) > size and items
     return FeedPage(items, items[-1].id if more else None, items[0].id if items else None, found.flair)
 
