@@ -124,3 +124,49 @@ def test_hidden_authors_stay_hidden_when_someone_the_reader_follows_reposts_them
     assert not [i for i in shown if i.original or i.author.id in (muted, blocker)]
     assert {i.id for i in reposts} <= set(feed_of(app, reader))  # still in the feed: left out on reading
     assert not {i.id for i in reposts} & set(feeds.newest_ids(reader))
+
+
+def test_the_feed_on_sqlite_merges_celebrities_and_hides_muted_authors(tmp_path, services, monkeypatch):
+    """The embedded default (SQLite) runs the same projector statement and facts statement."""
+    from flask_migrate import upgrade
+
+    from app import create_app
+    from commands.accounts import sign_up_member
+    from commands.projects import publish_project
+    from tests.conftest import STRONG_PASSWORD
+    from workers.jobs import project_pending
+
+    monkeypatch.setitem(FEED, "celebrity_followers", 1)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'feed.db'}",
+                      "REDIS_URL": services["redis"].url, "INPROCESS_WORKER": False, "EVENTS_ENQUEUE": False})
+    with app.app_context():
+        upgrade()
+        store(app).client.flushdb()
+        star, fan, other, pest = (sign_up_member({"username": n, "email": f"{n}@example.com", "time_zone": "UTC",
+                                                  "password": STRONG_PASSWORD}).id
+                                  for n in ("star", "fan", "other", "pest"))
+        for followee in (star, pest):
+            for follower in (fan, other):
+                follow_member(member(follower), {"user_id": followee})
+        post = publish_project(member(star), {"title": "Seen through the merge"}).id
+        publish_project(member(pest), {"title": "Muted noise"})
+        mute_member(member(fan), {"user_id": pest})
+        project_pending()
+        assert store(app).client.smembers(keys.followed_celebrities(fan)) == {str(star), str(pest)}
+        items = feeds.following(fan).items
+        assert [i.project.id for i in items if i.project] == [post]
+        db.session.remove()
+
+
+def test_a_page_stays_full_when_its_newest_candidates_are_hidden(app, ctx, monkeypatch):
+    monkeypatch.setitem(FEED, "page_size", 2)
+    reader, friend, muted = (make_member(app, n) for n in ("reader", "friend", "muted"))
+    for uid in (friend, muted):
+        follow_member(member(reader), {"user_id": uid})
+    older = [activity_id(published(friend, f"Friend's {i}").id) for i in range(3)]
+    for i in range(3):
+        published(muted, f"Muted {i}")
+    mute_member(member(reader), {"user_id": muted})
+    drain(app)
+    page = feeds.following(reader)
+    assert [i.id for i in page.items] == older[::-1][:2] and page.next_before == older[1]
