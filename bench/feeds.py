@@ -17,7 +17,8 @@ migrations, and then:
    QuestCompleted, StreakMilestoneReached, TierReached) and likes; then VACUUM ANALYZE;
 2. builds the Redis read model as live fan-out leaves it: members' own activity lists and the
    last-active index, then every active member's home feed (capped at FEED["cap"], celebrities
-   left out: they are merged at read time), and the celebrity set, bulk-loaded up to the last
+   left out: they are merged at read time), the celebrity set, each member's set of followed
+   celebrities and who follows many (as `rebuild` writes them), bulk-loaded up to the last
    --replay activities; those are then fanned out live, each way timed in feed inserts per
    second (wall clock and per CPU-second of the benchmark and of Redis, since the machine may
    be shared): for reference, the write pipeline `_fan_out` had before its Lua script (ZADD +

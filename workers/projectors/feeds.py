@@ -1,5 +1,6 @@
 """Home feeds: fan-out on write into a capped sorted set per member (scored by activity id),
-skipping inactive members and celebrities (whose activities are merged in at read time).
+skipping inactive members and celebrities (whose activities are merged in at read time, from each
+member's set of followed celebrities, kept here on follows, unfollows and threshold crossings).
 
 Every write is idempotent (ZADD of the same id and score; trims keep the newest `cap`), and
 `rebuild` derives the same sets from Postgres alone. See docs/feed.md.
