@@ -17,7 +17,8 @@ migrations, and then:
    QuestCompleted, StreakMilestoneReached, TierReached) and likes; then VACUUM ANALYZE;
 2. builds the Redis read model as live fan-out leaves it: members' own activity lists and the
    last-active index, then every active member's home feed (capped at FEED["cap"], celebrities
-   left out: they are merged at read time), and the celebrity set, bulk-loaded up to the last
+   left out: they are merged at read time), the celebrity set, each member's set of followed
+   celebrities and who follows many (as `rebuild` writes them), bulk-loaded up to the last
    --replay activities; those are then fanned out live, each way timed in feed inserts per
    second (wall clock and per CPU-second of the benchmark and of Redis, since the machine may
    be shared): for reference, the write pipeline `_fan_out` had before its Lua script (ZADD +
@@ -595,6 +596,25 @@ class RedisBuild:
         self.report["bulk_feeds"] = {"members": len(active), "feeds": feeds, "entries": entries, "seconds": seconds}
         self.report["memory_after_feeds"] = info_memory(r)
 
+    def preload_follows(self) -> None:
+        """What the feeds projector keeps about follows, as `rebuild` writes it: each member's set
+        of followed celebrities, and who follows at least FEED["cold_start_following"] people."""
+        r, w, keys = self.r, self.w, self.keys
+        pipe = r.pipeline(transaction=False)
+        many = []
+        for m in range(1, w.n + 1):
+            followees = w.followees(m)
+            if len(followees) >= self.feed["cold_start_following"]:
+                many.append(m)
+            stars = [f for f in followees if f in w.celebrities]
+            if stars:
+                pipe.sadd(keys.followed_celebrities(m), *stars)
+            if len(pipe) >= 2000:
+                pipe.execute()
+        for start in range(0, len(many), 10_000):
+            pipe.sadd(keys.following_many(), *many[start:start + 10_000])
+        pipe.execute()
+
     def count_feeds(self, members) -> tuple[int, int]:
         pipe = self.r.pipeline(transaction=False)
         feeds = entries = 0
@@ -1139,6 +1159,7 @@ def run(args, stack: Stack, result: dict, started: float, FEED: dict, projector,
     memory0 = info_memory(r)
     log(f"Redis: own activity lists, last-active index and home feeds up to activity {replay_first - 1:,}")
     build.preload(replay_first - 1)
+    build.preload_follows()
     bf = build.report["bulk_feeds"]
     log(f"  {bf['feeds']:,} home feeds of {bf['members']:,} active members, {bf['entries']:,} entries, "
         f"in {bf['seconds']:.1f}s")
@@ -1295,8 +1316,7 @@ def run(args, stack: Stack, result: dict, started: float, FEED: dict, projector,
 
         def candidate_ids(user_id: int, before: int | None, lim: int):
             found = list(db.session.scalars(statement, {"uid": user_id, "before": before or 2 ** 62, "limit": lim}))
-            _, _, hidden = feeds_mod._viewer(user_id, [])  # the app's own filter: muted and blocked
-            return feeds_mod.Candidates(found, set(), hidden)
+            return feeds_mod.Candidates(found, set())  # cards: one MGET; hidden authors: the facts statement
         return candidate_ids
 
     sources = {"redis": redis_candidates, "join": sql_ids("join"), "lateral": sql_ids("lateral")}

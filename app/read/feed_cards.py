@@ -108,14 +108,18 @@ def _request_context():
     return contextlib.nullcontext() if has_request_context() else current_app.test_request_context("/")
 
 
-def cards(activity_ids: list[int]) -> dict[int, Card]:
-    """The activities' cards: one MGET, and the missing ones built from Postgres (not stored)."""
+def cards(activity_ids: list[int], read: dict[int, bytes | None] | None = None) -> dict[int, Card]:
+    """The activities' cards: those in `read` (what Redis held, already read: None for none), the
+    others with one MGET, and the missing ones built from Postgres (not stored)."""
     if not activity_ids:
         return {}
-    try:
-        raw = client().mget([keys.feed_card(i) for i in activity_ids])
-    except RedisUnavailable:
-        raw = [None] * len(activity_ids)
-    found = {i: Card.from_json(i, value) for i, value in zip(activity_ids, raw, strict=True) if value}
+    read = dict(read or {})
+    unread = [i for i in activity_ids if i not in read]
+    if unread:
+        try:
+            read.update(zip(unread, client().mget([keys.feed_card(i) for i in unread]), strict=True))
+        except RedisUnavailable:
+            read.update(dict.fromkeys(unread))
+    found = {i: Card.from_json(i, read[i]) for i in activity_ids if read[i]}
     missing = [i for i in activity_ids if i not in found]
     return found | build(missing) if missing else found

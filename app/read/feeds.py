@@ -1,10 +1,10 @@
 """The home feed as a member reads it: "Following" (newest first) and "For you" (ranked).
 
 Ids come from Redis (the member's fanned-out feed, plus the activities of celebrities they
-follow merged in at read time, plus popular moments for members who follow few people); a page
-costs one statement about the reader (follows, mutes, blocks), one MGET of its items' cards (what
-every reader sees alike, rendered once: app.read.feed_cards) and one statement for what is live
-(names, like counts, the reader's likes and reposts, social proof), however many items it shows.
+follow merged in at read time, plus popular moments for members who follow few people), read in one
+call with the items' cards (what every reader sees alike, rendered once: app.read.feed_cards); then
+one statement for what is live (names, like counts, the reader's likes and reposts, social proof,
+whom the reader hid), however many items it shows.
 See docs/feed.md for the ranking formula.
 """
 from __future__ import annotations
@@ -66,11 +66,12 @@ class FeedPage:
 
 @dataclass(frozen=True)
 class Candidates:
-    """A page's activity ids (newest first), which are popular fill-ins, and whose are hidden."""
+    """A page's activity ids (newest first), which are popular fill-ins, and the cards read with
+    them (raw JSON; None where Redis has none)."""
     ids: list[int]
     popular: set[int]
-    hidden: frozenset[int] = frozenset()
     flair: leaderboards.Flair | None = None
+    cards: dict[int, bytes | None] = field(default_factory=dict)
 
 
 def _among(column, name: str, postgres: bool):
@@ -81,62 +82,68 @@ def _among(column, name: str, postgres: bool):
     return column.in_(bindparam(name, expanding=True))
 
 
-@cache
-def _viewer_query(postgres: bool) -> CompoundSelect:
-    """The celebrities among `famous` the member follows, how many people they follow (up to the
-    cold-start threshold), and the authors they muted, blocked or were blocked by."""
-    viewer = bindparam("viewer")
-    some_follows = (select(Follow.followee_id).where(Follow.follower_id == viewer)
-                    .limit(FEED["cold_start_following"]).subquery())
-    return union_all(
-        select(literal("n"), func.count()).select_from(some_follows),
-        select(literal("c"), Follow.followee_id).where(
-            Follow.follower_id == viewer, _among(Follow.followee_id, "famous", postgres)),
-        select(literal("h"), Mute.muted_id).where(Mute.muter_id == viewer),
-        select(literal("h"), Block.blocked_id).where(Block.blocker_id == viewer),
-        select(literal("h"), Block.blocker_id).where(Block.blocked_id == viewer))
-
-
-def _viewer(user_id: int, famous: list[int]) -> tuple[list[int], bool, frozenset[int]]:
-    """Followed celebrities, whether the member follows few people, hidden authors: one statement."""
-    rows = db.session.execute(_viewer_query(on_postgres()), {"viewer": user_id, "famous": famous or [0]}).all()
-    following = next(n for kind, n in rows if kind == "n")
-    return ([m for kind, m in rows if kind == "c"], following < FEED["cold_start_following"],
-            frozenset(m for kind, m in rows if kind == "h"))
+# A page's ids and their cards in one call. KEYS: the member's feed, the celebrities they follow, the
+# popular set, who follows many, this week's board. ARGV: the member's id, the cursor ("+inf" or
+# "(<id>"), how many ids, how many flair names, then what a member's own set's key and a card's key
+# hold before and after the id. Returns whether the feed key exists, the newest ids of the feed, the
+# followed celebrities' own sets and (for a member who follows few) the popular set, which of them
+# are popular, their cards (nil where Redis has none), and the flair. Below the feed's last id
+# nothing can reach the page, so the other sets are read only above it.
+# It reads keys it builds from ids (the celebrities' sets, the cards): under Redis Cluster they live
+# on other nodes, and the page would go back to a pipeline and an MGET.
+PAGE_LUA = """
+local member, high, limit = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local has_feed = redis.call('EXISTS', KEYS[1])
+local feed = redis.call('ZREVRANGEBYSCORE', KEYS[1], high, '-inf', 'LIMIT', 0, limit)
+local low = #feed == limit and ('(' .. feed[limit]) or '-inf'
+local text, ids, popular = {}, {}, {}  -- text: an id's digits by its number (no float formatting)
+local function add(batch, is_popular)
+  for _, id in ipairs(batch) do
+    local n = tonumber(id)
+    if not text[n] then text[n] = id; ids[#ids + 1] = n; popular[n] = is_popular end
+  end
+end
+add(feed, false)
+for _, star in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  add(redis.call('ZREVRANGEBYSCORE', ARGV[5] .. star .. ARGV[6], high, low, 'LIMIT', 0, limit), false)
+end
+if redis.call('SISMEMBER', KEYS[4], member) == 0 then
+  add(redis.call('ZREVRANGEBYSCORE', KEYS[3], high, low, 'LIMIT', 0, limit), true)
+end
+table.sort(ids, function(a, b) return a > b end)
+local page, pops, cards = {}, {}, {}
+for i = 1, math.min(limit, #ids) do
+  page[i] = text[ids[i]]
+  cards[i] = ARGV[7] .. page[i] .. ARGV[8]
+  if popular[ids[i]] then pops[#pops + 1] = page[i] end
+end
+if #cards > 0 then cards = redis.call('MGET', unpack(cards)) end
+return {has_feed, page, pops, cards, redis.call('ZREVRANGE', KEYS[5], 0, tonumber(ARGV[4]) - 1)}
+"""
 
 
 def candidate_ids(user_id: int, before: int | None, limit: int) -> Candidates:
-    """Newest activity ids for the member below `before`: their fanned-out feed, the celebrities they
-    follow merged in, popular moments if they follow few people. Two Redis round trips at most; the
-    first also reads this week's flair, which the page's names show."""
+    """Newest activity ids for the member below `before`, with their cards: their fanned-out feed,
+    the celebrities they follow merged in, popular moments if they follow few people; and this
+    week's flair, which the page's names show. One Redis call (PAGE_LUA)."""
     r = client()
-    high = f"({before}" if before else "+inf"
-    pipe = r.pipeline(transaction=False)
-    pipe.smembers(keys.celebrities())
-    pipe.exists(keys.home_feed(user_id))
-    pipe.zrevrangebyscore(keys.home_feed(user_id), high, "-inf", start=0, num=limit)
-    pipe.zrevrangebyscore(keys.popular_activities(), high, "-inf", start=0, num=limit)
-    leaderboards.read_weekly_flair(pipe)
-    famous, has_feed, feed, popular_ids, flair = pipe.execute()
-    celebrities, follows_few, hidden = _viewer(user_id, sorted(int(m) for m in famous))
-    ids = {int(i) for i in feed}
-    if celebrities:
-        # Below the feed's `limit`th id nothing can reach the page: ask each celebrity only for newer ones.
-        low = f"({min(ids)}" if len(ids) == limit else "-inf"
-        pipe = r.pipeline(transaction=False)
-        for member in celebrities:
-            pipe.zrevrangebyscore(keys.member_activities(member), high, low, start=0, num=limit)
-        ids |= {int(i) for batch in pipe.execute() for i in batch}
+    has_feed, ids, popular, raw, flair = r.register_script(PAGE_LUA)(
+        keys=[keys.home_feed(user_id), keys.followed_celebrities(user_id), keys.popular_activities(),
+              keys.following_many(), leaderboards.weekly_flair_key()],
+        args=[user_id, f"({before}" if before else "+inf", limit, leaderboards.FLAIR_TOP,
+              *keys.around_id(keys.member_activities), *keys.around_id(keys.feed_card)])
+    ids = [int(i) for i in ids]
+    cards = dict(zip(ids, raw, strict=True))
     if not has_feed:  # skipped while inactive: read it from Postgres this once
-        ids |= set(feed_ids_from_postgres(user_id, limit, before))
-    popular = {int(i) for i in popular_ids} - ids if follows_few else set()
-    return Candidates(sorted(ids | popular, reverse=True)[:limit], popular, hidden, leaderboards.flair_of(flair))
+        ids = sorted(set(ids) | set(feed_ids_from_postgres(user_id, limit, before)), reverse=True)[:limit]
+    return Candidates(ids, {int(i) for i in popular}, leaderboards.flair_of(flair), cards)
 
 
 @cache
 def _facts_query(postgres: bool) -> CompoundSelect:
-    """What a page shows that changes without touching its cards, in one statement: the authors'
-    names and points ("u"); the projects still listed, with like counts, how many of the people the
+    """What a page shows that changes without touching its cards, in one statement: the names and
+    points of the authors the reader may see (not those they muted, blocked or were blocked by: "u");
+    the projects still listed, with like counts, how many of the people the
     reader follows liked each and the newest of them, and the reader's own like ("p"); which reposts
     still stand ("s"); which of the shared activities the reader reposted ("v")."""
     viewer = bindparam("viewer")
@@ -145,7 +152,10 @@ def _facts_query(postgres: bool) -> CompoundSelect:
     no_id, no_text = literal(None, BigInteger), literal(None, String)
     return union_all(
         select(literal("u"), User.id, User.points, no_id, User.username, User.display_name, literal(False))
-        .where(_among(User.id, "authors", postgres)),
+        .where(_among(User.id, "authors", postgres),  # three NOT EXISTS, not one NOT (… OR …): anti-joins
+               ~exists().where(Mute.muter_id == viewer, Mute.muted_id == User.id),
+               ~exists().where(Block.blocker_id == viewer, Block.blocked_id == User.id),
+               ~exists().where(Block.blocker_id == User.id, Block.blocked_id == viewer)),
         select(literal("p"), Project.id, Project.likes_count,
                select(func.count()).select_from(Like).where(liked_by_followee).scalar_subquery(),
                select(User.username).join(Like, Like.user_id == User.id).where(liked_by_followee)
@@ -161,7 +171,7 @@ def _facts_query(postgres: bool) -> CompoundSelect:
 
 @dataclass(frozen=True)
 class _Facts:
-    members: dict[int, MemberCard]
+    members: dict[int, MemberCard]  # the authors the reader may see
     projects: dict[int, tuple[int, int, str | None, bool]]  # likes, followees who liked, the newest, liked
     standing: set[tuple[int, int]]  # (sharer, shared activity) of the reposts that stand
     reposted: set[int]  # shared activities the reader reposted
@@ -195,8 +205,8 @@ def _proof_line(newest: str | None, count: int) -> str | None:
 
 
 def _item(card: feed_cards.Card, facts: _Facts) -> FeedItem | None:
-    """A card with what is live about it; None if it may not be shown (its project is no longer
-    listed: deleted, made private or draft since)."""
+    """A card with what is live about it; None if it may not be shown (its author is hidden from
+    the reader or gone, its project no longer listed: deleted, made private or draft since)."""
     author = facts.members.get(card.author_id)
     project = None
     if card.project:
@@ -211,27 +221,36 @@ def _item(card: feed_cards.Card, facts: _Facts) -> FeedItem | None:
                     topics=project.topics if project else [], body=card.body)
 
 
-def hydrate(user_id: int, found: Candidates) -> list[FeedItem]:
-    """The page's cards (one MGET, two if it shows reposts) and what is live about them (one
-    statement). Drops what is gone (unlisted projects, withdrawn reposts) and hidden authors."""
-    if not found.ids:
-        return []
-    cards = feed_cards.cards(found.ids)
+def hydrate(user_id: int, found: Candidates, want: int | None = None) -> list[FeedItem]:
+    """The candidates as items, newest first: their cards (read with the ids; one MGET for reposts
+    whose original is not among them) and what is live about them (one statement). Drops what is
+    gone (unlisted projects, withdrawn reposts) and hidden authors. With `want`, the first `want`
+    candidates are hydrated, and the next ones only if some were dropped (a statement more)."""
+    items: list[FeedItem] = []
+    step = want or len(found.ids) or 1
+    for start in range(0, len(found.ids), step):
+        items += _hydrate(user_id, found, found.ids[start:start + step])
+        if want and len(items) >= want:
+            break
+    return items
+
+
+def _hydrate(user_id: int, found: Candidates, ids: list[int]) -> list[FeedItem]:
+    cards = feed_cards.cards(ids, found.cards)
     originals = [c.original_id for c in cards.values() if c.original_id and c.original_id not in cards]
     if originals:
-        cards |= feed_cards.cards(originals)
+        cards |= feed_cards.cards(originals, found.cards)
     facts = _facts(user_id, cards)
     items = []
-    for event_id in found.ids:
+    for event_id in ids:
         card = cards.get(event_id)
         item = _item(card, facts) if card else None
-        if item is None or item.author.id in found.hidden:
+        if item is None:
             continue
         if card.original_id:
             shared = cards.get(card.original_id)
             item.original = _item(shared, facts) if shared else None
-            if (item.original is None or item.original.author.id in found.hidden
-                    or (card.author_id, shared.id) not in facts.standing):
+            if item.original is None or (card.author_id, shared.id) not in facts.standing:
                 continue
             item.project, item.topics = item.original.project, item.original.topics
         if item.project:
@@ -251,7 +270,7 @@ def following(user_id: int, before: int | None = None) -> FeedPage:
         found = candidate_ids(user_id, before, size + 10)
     except RedisUnavailable:
         return FeedPage([], None, None)
-    items = hydrate(user_id, found)[:size]
+    items = hydrate(user_id, found, want=size)[:size]
     more = len(found.ids) > size and items
     return FeedPage(items, items[-1].id if more else None, items[0].id if items else None, found.flair)
 

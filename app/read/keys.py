@@ -82,6 +82,11 @@ def member_activities(user_id: int) -> str:
     return f"at:{{u:{user_id}}}:activities"
 
 
+def followed_celebrities(user_id: int | str) -> str:
+    """The celebrities a member follows (a set of member ids), merged into their feed at read time."""
+    return f"at:{{u:{user_id}}}:celebrities"
+
+
 def feed_card(activity_id: int) -> str:
     """What an activity shows every reader alike (JSON with its body's HTML), kept for
     FEED["card_days"] after the activity (EXPIREAT). Outside "at:feed:" so the feeds' rebuild
@@ -97,6 +102,11 @@ def last_active() -> str:
 def celebrities() -> str:
     """Members with more followers than the fan-out threshold (merged into feeds at read time)."""
     return "at:feed:celebrities"
+
+
+def following_many() -> str:
+    """Members who follow at least FEED["cold_start_following"] people (the others see popular moments)."""
+    return "at:feed:following-many"
 
 
 def popular_activities() -> str:
@@ -166,6 +176,13 @@ def tools_by_usage() -> str:
     return "at:tools:by_usage"
 
 
+def around_id(key_of) -> tuple[str, str]:
+    """What a per-id key (`member_activities`, `feed_card`) holds before and after the id, for a
+    script that builds those keys from ids it reads."""
+    before, _, after = key_of("\0").partition("\0")
+    return before, after
+
+
 def read_model_patterns() -> dict[str, list[str]]:
     """Key patterns owned by each read model (what a rebuild clears)."""
     return {"leaderboards": ["at:lb:global", "at:lb:week:*", "at:lb:month:*", "at:lb:topic:*", "at:lb:topics",
@@ -175,7 +192,7 @@ def read_model_patterns() -> dict[str, list[str]]:
             "achievements": ["at:ach:*", "at:members:*"],
             "notifications": ["at:{u:*}:unread"],
             "comments": ["at:comments:*"],
-            "feeds": ["at:{u:*}:feed", "at:{u:*}:activities", "at:feed:*"],
+            "feeds": ["at:{u:*}:feed", "at:{u:*}:activities", "at:{u:*}:celebrities", "at:feed:*"],
             "feed_cards": ["at:feedcard:*"],
             "tools": ["at:tool:*", "at:tools:*"]}
 

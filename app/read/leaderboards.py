@@ -363,9 +363,14 @@ class Flair:
         return self._by_username.get(username)
 
 
+def weekly_flair_key(now: datetime | None = None) -> str:
+    """The board whose top FLAIR_TOP members wear this week's flair."""
+    return board_spec("weekly", now=now).key
+
+
 def read_weekly_flair(pipe, now: datetime | None = None) -> None:
     """Queue the read of this week's flair on a pipeline; `flair_of` its reply."""
-    pipe.zrevrange(board_spec("weekly", now=now).key, 0, FLAIR_TOP - 1)
+    pipe.zrevrange(weekly_flair_key(now), 0, FLAIR_TOP - 1)
 
 
 def flair_of(members: list[str]) -> Flair:

@@ -1,5 +1,6 @@
 """Home feeds: fan-out on write into a capped sorted set per member (scored by activity id),
-skipping inactive members and celebrities (whose activities are merged in at read time).
+skipping inactive members and celebrities (whose activities are merged in at read time, from each
+member's set of followed celebrities, kept here on follows, unfollows and threshold crossings).
 
 Every write is idempotent (ZADD of the same id and score; trims keep the newest `cap`), and
 `rebuild` derives the same sets from Postgres alone. See docs/feed.md.
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 
 from app.extensions import db, on_postgres
 from app.feed import ACTIVITY_TYPES, feed_ids_from_postgres, is_activity, is_viral, still_shown
@@ -158,10 +159,10 @@ def project(events: list[Event]) -> set[str]:
         topics |= _fan_out(r, activities, now)
         activities = []
         if event.type == "MemberFollowed":
-            _mark_celebrity(r, event.payload["followee_id"])
+            topics |= _follow_changed(r, event.payload["follower_id"], event.payload["followee_id"])
             topics |= _backfill(r, event.payload["follower_id"], event.payload["followee_id"])
         elif event.type == "MemberUnfollowed":
-            _mark_celebrity(r, event.payload["followee_id"])
+            topics |= _follow_changed(r, event.payload["follower_id"], event.payload["followee_id"])
             own = r.zrange(keys.member_activities(event.payload["followee_id"]), 0, -1)
             if own:
                 r.zrem(keys.home_feed(event.payload["follower_id"]), *own)
@@ -174,13 +175,60 @@ def project(events: list[Event]) -> set[str]:
     return topics | _fan_out(r, activities, now)
 
 
-def _mark_celebrity(r, member_id: int) -> None:
-    """Keep the celebrity set absolute: re-count this member's followers (an index lookup)."""
-    followers = db.session.scalar(select(func.count()).select_from(Follow).where(Follow.followee_id == member_id))
-    if is_celebrity(followers or 0):
-        r.sadd(keys.celebrities(), str(member_id))
+def _follow_changed(r, follower: int, followee: int) -> set[str]:
+    """After a follow or unfollow, write what it changed as Postgres has it now (absolute values, so
+    replays and any order give the same state): whether the follower follows few people, whether the
+    followee is a celebrity (a flip updates all their followers: `_celebrity_flipped`), and the
+    follower's set of followed celebrities. One statement, one pipeline."""
+    few = select(Follow.followee_id).where(Follow.follower_id == follower).limit(FEED["cold_start_following"])
+    followers, following, follows = db.session.execute(select(
+        select(func.count()).select_from(Follow).where(Follow.followee_id == followee).scalar_subquery(),
+        select(func.count()).select_from(few.subquery()).scalar_subquery(),
+        exists().where(Follow.follower_id == follower, Follow.followee_id == followee))).one()
+    famous = is_celebrity(followers or 0)
+    topics = set()
+    if famous != bool(r.sismember(keys.celebrities(), str(followee))):
+        topics = _celebrity_flipped(r, followee, famous)
+    pipe = r.pipeline(transaction=False)
+    if following >= FEED["cold_start_following"]:
+        pipe.sadd(keys.following_many(), str(follower))
     else:
-        r.srem(keys.celebrities(), str(member_id))
+        pipe.srem(keys.following_many(), str(follower))
+    if famous and follows:
+        pipe.sadd(keys.followed_celebrities(follower), str(followee))
+    else:
+        pipe.srem(keys.followed_celebrities(follower), str(followee))
+    pipe.execute()
+    return topics
+
+
+def _celebrity_flipped(r, member_id: int, famous: bool) -> set[str]:
+    """A member crossed the celebrity threshold: their activities leave their followers' feeds (and
+    are merged at read time through each follower's set of followed celebrities), or come back into
+    the active followers' feeds (inactive ones are rebuilt from Postgres when they return). The
+    celebrity set changes last, so a worker that dies half way redoes the whole flip on replay."""
+    followers = follower_ids(member_id)
+    own = {int(m): int(s) for m, s in r.zrange(keys.member_activities(member_id), 0, -1, withscores=True)}
+    active, _ = _active(r, followers, utcnow())  # those fan-out writes to
+    pipe = r.pipeline(transaction=False)
+    for follower in followers:
+        if famous:
+            pipe.sadd(keys.followed_celebrities(follower), str(member_id))
+        else:
+            pipe.srem(keys.followed_celebrities(follower), str(member_id))
+    for follower in active:
+        if famous and own:
+            pipe.zrem(keys.home_feed(follower), *own)
+        elif not famous:
+            _push(pipe, follower, own)
+        if len(pipe) >= 2000:
+            pipe.execute()
+    if famous:
+        pipe.sadd(keys.celebrities(), str(member_id))
+    else:
+        pipe.srem(keys.celebrities(), str(member_id))
+    pipe.execute()
+    return {f"member.{f}" for f in active}
 
 
 def _fan_out(r, activities: list[Event], now) -> set[str]:
@@ -306,6 +354,22 @@ def rebuild_member(member_id: int) -> None:
     pipe.execute()
 
 
+def _rebuild_follows(r, famous: list[int]) -> None:
+    """Each member's set of followed celebrities, and who follows many people, from Postgres."""
+    followed: dict[int, list[str]] = {}
+    for follower, followee in db.session.execute(select(Follow.follower_id, Follow.followee_id)
+                                                 .where(Follow.followee_id.in_(famous or [0]))):
+        followed.setdefault(follower, []).append(str(followee))
+    many = db.session.scalars(select(Follow.follower_id).group_by(Follow.follower_id)
+                              .having(func.count() >= FEED["cold_start_following"])).all()
+    pipe = r.pipeline(transaction=False)
+    for follower, stars in followed.items():
+        pipe.sadd(keys.followed_celebrities(follower), *stars)
+    for start in range(0, len(many), 10_000):
+        pipe.sadd(keys.following_many(), *[str(m) for m in many[start:start + 10_000]])
+    pipe.execute()
+
+
 def rebuild(progress: Callable[[int], None] = lambda n: None) -> int:
     r = client()
     clear_read_model(NAME)
@@ -314,6 +378,7 @@ def rebuild(progress: Callable[[int], None] = lambda n: None) -> int:
                                 .having(func.count() > FEED["celebrity_followers"])).all()
     if famous:
         r.sadd(keys.celebrities(), *[str(m) for m in famous])
+    _rebuild_follows(r, famous)
     last_seen = db.session.execute(select(Event.actor_id, func.max(Event.created_at))
                                    .where(Event.actor_id.is_not(None)).group_by(Event.actor_id)).all()
     if last_seen:  # negative: inactive, with no feed (as live fan-out leaves them once it drops it)
