@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request, url_for
 from sqlalchemy import Select, bindparam, select
 
 from app.extensions import db, login_manager
@@ -17,6 +17,20 @@ def _member_by_id() -> Select:
     """Built once: `Session.get` builds its statement and cache key on every call (0.29 ms of CPU for
     a member's load against 0.24, app context included: bench/README.md, feeds.py)."""
     return select(User).where(User.id == bindparam("id"))
+
+
+_ID_MARK = 918273645546372819  # an id no route sees: where the real one goes in a cached path
+_ID_PATHS: dict[tuple[str, str, str], str] = {}
+
+
+def id_url(endpoint: str, name: str, value: int) -> str:
+    """url_for(endpoint, name=value) for an integer id, built by Werkzeug once per endpoint (and
+    script root) and then only formatted: a feed page asks for 40 of these (5 µs each, 0.2 µs so)."""
+    key = (endpoint, name, request.script_root if has_request_context() else "")
+    path = _ID_PATHS.get(key)
+    if path is None:
+        path = _ID_PATHS[key] = url_for(endpoint, **{name: _ID_MARK}).replace(str(_ID_MARK), "{}")
+    return path.format(int(value))
 
 
 def register_blueprints(app: Flask) -> None:
@@ -53,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
     app.jinja_env.filters["tier"] = tier_for
     app.jinja_env.filters["thousands"] = lambda n: f"{int(n or 0):,}"
     app.jinja_env.globals["tier_progress"] = tier_progress
+    app.jinja_env.globals["id_url"] = id_url
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["highlight"] = highlight_code
 
