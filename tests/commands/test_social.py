@@ -123,8 +123,13 @@ def _hidden_project_likes(app):
         again = like_project(bob, {"project_id": public.id})
         assert (again.changed, again.likes_count, again.title) == (False, 1, "Open notebook")
         assert points(alice.id) == before + 2 * LIKE == ledger_sum(alice.id)
-        liked = db.session.scalars(select(Event.payload).where(Event.type == "ProjectLiked")).all()
-        assert [p["project_id"] for p in liked] == [secret.id, secret.id, public.id]
+        liked = db.session.scalars(select(Event).where(Event.type == "ProjectLiked").order_by(Event.id)).all()
+        likes = db.session.scalars(select(Like).order_by(Like.id)).all()
+        assert [(e.actor_id, e.payload) for e in liked] == [  # what events.record writes, on every database
+            (like.user_id, {"project_id": like.project_id, "author_id": alice.id, "like_id": like.id})
+            for like in likes]
+        awarded = db.session.scalars(select(PointsEntry.event_id).where(PointsEntry.rule == "like_received")).all()
+        assert awarded == [liked[1].id, liked[2].id]  # the mod's and bob's likes (not alice's own)
         db.session.remove()
 
 
@@ -143,3 +148,18 @@ def test_who_may_like_a_private_project_on_sqlite(tmp_path, services):
     with app.app_context():
         upgrade()
     _hidden_project_likes(app)
+
+
+def test_a_like_asks_for_its_projection_after_commit(pair, app):
+    """On PostgreSQL the like's event is inserted by the like's own statement: it must still reach
+    the projection queue once the command commits."""
+    from app.extensions import store
+    from app.read import keys
+
+    alice, bob, project = pair
+    store(app).client.delete(keys.projection_requested())
+    store(app).queue.empty()
+    like_project(bob, {"project_id": project.id})
+    assert store(app).queue.count == 1
+    event = db.session.scalar(select(Event).where(Event.type == "ProjectLiked").order_by(Event.id.desc()))
+    assert event.projected_at is None and event.payload["project_id"] == project.id
