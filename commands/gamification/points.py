@@ -87,7 +87,7 @@ def award_points(user_id: int, rule_key: str, event: Event, reason: str | None =
     base = rule.points if amount is None else amount
     lucky = rule.boosted and now - member.created_at < timedelta(days=BEGINNERS_LUCK["days"])
     # What the 1st, 2nd, ... award of the day gives; the last one repeats.
-    amounts = [round(base * d) if counted else base for d in (rule.diminishing if counted else (1.0,))]
+    amounts = [round(base * d) for d in rule.diminishing] if counted else [base]
     amounts = [a * BEGINNERS_LUCK["multiplier"] if lucky and a > 0 else a for a in amounts]
     reason = (reason or rule.description)[:200]
     award_key = key or f"{event.id}:{rule.key}:{user_id}"
