@@ -562,7 +562,7 @@ class RedisBuild:
             k = bisect.bisect_right(acts, upto)
             newest = [i for i in acts[:k] if not w.common[i]][-cap:]  # is_activity(): no Common achievements
             if newest:
-                pipe.zadd(keys.member_activities(m), {str(i): i for i in newest})
+                pipe.zadd(keys.member_activities(m), {str(i): keys.newest_first(i) for i in newest})
                 entries += len(newest)
             if len(pipe) >= 2000:
                 pipe.execute()
@@ -570,7 +570,7 @@ class RedisBuild:
             pipe.sadd(keys.celebrities(), *w.celebrities)
         viral = [i for i in range(1, upto + 1) if w.viral[i]][-self.popular_keep:]
         if viral:
-            pipe.zadd(keys.popular_activities(), {str(i): i for i in viral})
+            pipe.zadd(keys.popular_activities(), {str(i): keys.newest_first(i) for i in viral})
         pipe.execute()
         self.report["own_lists"] = {"entries": entries, "seconds": time.monotonic() - t}
         self.report["memory_before_feeds"] = info_memory(r)
@@ -584,8 +584,8 @@ class RedisBuild:
             if w.act_count[m] and w.act_flat[w.act_off[m - 1]] <= upto:
                 sources.append(keys.member_activities(m))
             if sources:
-                pipe.zunionstore(keys.home_feed(m), sources, aggregate="MAX")
-                pipe.zremrangebyrank(keys.home_feed(m), 0, -cap - 1)
+                pipe.zunionstore(keys.home_feed(m), sources, aggregate="MIN")  # newest first: -id
+                pipe.zremrangebyrank(keys.home_feed(m), cap, -1)
             if len(pipe) >= 400:
                 pipe.execute()
             if done % 10_000 == 0:
@@ -660,11 +660,11 @@ class RedisBuild:
             sid = str(eid)
             pipe.zadd(keys.last_active(), {str(author): int(w.ev_time[eid - 1])}, gt=True)
             if not script:
-                pipe.zadd(keys.member_activities(author), {sid: eid})
-                pipe.zremrangebyrank(keys.member_activities(author), 0, -cap - 1)
+                pipe.zadd(keys.member_activities(author), {sid: keys.newest_first(eid)})
+                pipe.zremrangebyrank(keys.member_activities(author), cap, -1)
             if w.viral[eid]:
-                pipe.zadd(keys.popular_activities(), {sid: eid})
-                pipe.zremrangebyrank(keys.popular_activities(), 0, -self.popular_keep - 1)
+                pipe.zadd(keys.popular_activities(), {sid: keys.newest_first(eid)})
+                pipe.zremrangebyrank(keys.popular_activities(), self.popular_keep, -1)
             recipients = [author]
             if author not in celebs:
                 for f in w.followers(author):
@@ -685,8 +685,8 @@ class RedisBuild:
             else:
                 for m in recipients:
                     key = keys.home_feed(m)
-                    pipe.zadd(key, {sid: eid})
-                    pipe.zremrangebyrank(key, 0, -cap - 1)
+                    pipe.zadd(key, {sid: keys.newest_first(eid)})
+                    pipe.zremrangebyrank(key, cap, -1)
             inserts += len(recipients)
             if per_activity or (queued >= script_calls if script else len(pipe) >= batch_commands):
                 if pending:

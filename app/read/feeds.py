@@ -83,19 +83,20 @@ def _among(column, name: str, postgres: bool):
 
 
 # A page's ids and their cards in one call. KEYS: the member's feed, the celebrities they follow, the
-# popular set, who follows many, this week's board. ARGV: the member's id, the cursor ("+inf" or
-# "(<id>"), how many ids, how many flair names, then what a member's own set's key and a card's key
-# hold before and after the id. Returns whether the feed key exists, the newest ids of the feed, the
+# popular set, who follows many, this week's board. ARGV: the member's id, the cursor as the lowest
+# score to read ("-inf", or "(-<id>": the sets are newest first, `keys.newest_first`), how many ids,
+# how many flair names, then what a member's own set's key and a card's key hold before and after
+# the id. Returns whether the feed key exists, the newest ids of the feed, the
 # followed celebrities' own sets and (for a member who follows few) the popular set, which of them
 # are popular, their cards (nil where Redis has none), and the flair. Below the feed's last id
 # nothing can reach the page, so the other sets are read only above it.
 # It reads keys it builds from ids (the celebrities' sets, the cards): under Redis Cluster they live
 # on other nodes, and the page would go back to a pipeline and an MGET.
 PAGE_LUA = """
-local member, high, limit = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local member, after, limit = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local has_feed = redis.call('EXISTS', KEYS[1])
-local feed = redis.call('ZREVRANGEBYSCORE', KEYS[1], high, '-inf', 'LIMIT', 0, limit)
-local low = #feed == limit and ('(' .. feed[limit]) or '-inf'
+local feed = redis.call('ZRANGEBYSCORE', KEYS[1], after, '+inf', 'LIMIT', 0, limit)
+local last = #feed == limit and ('(-' .. feed[limit]) or '+inf'
 local text, ids, popular = {}, {}, {}  -- text: an id's digits by its number (no float formatting)
 local function add(batch, is_popular)
   for _, id in ipairs(batch) do
@@ -105,10 +106,10 @@ local function add(batch, is_popular)
 end
 add(feed, false)
 for _, star in ipairs(redis.call('SMEMBERS', KEYS[2])) do
-  add(redis.call('ZREVRANGEBYSCORE', ARGV[5] .. star .. ARGV[6], high, low, 'LIMIT', 0, limit), false)
+  add(redis.call('ZRANGEBYSCORE', ARGV[5] .. star .. ARGV[6], after, last, 'LIMIT', 0, limit), false)
 end
 if redis.call('SISMEMBER', KEYS[4], member) == 0 then
-  add(redis.call('ZREVRANGEBYSCORE', KEYS[3], high, low, 'LIMIT', 0, limit), true)
+  add(redis.call('ZRANGEBYSCORE', KEYS[3], after, last, 'LIMIT', 0, limit), true)
 end
 table.sort(ids, function(a, b) return a > b end)
 local page, pops, cards = {}, {}, {}
@@ -130,7 +131,7 @@ def candidate_ids(user_id: int, before: int | None, limit: int) -> Candidates:
     has_feed, ids, popular, raw, flair = r.register_script(PAGE_LUA)(
         keys=[keys.home_feed(user_id), keys.followed_celebrities(user_id), keys.popular_activities(),
               keys.following_many(), leaderboards.weekly_flair_key()],
-        args=[user_id, f"({before}" if before else "+inf", limit, leaderboards.FLAIR_TOP,
+        args=[user_id, f"({keys.newest_first(before)}" if before else "-inf", limit, leaderboards.FLAIR_TOP,
               *keys.around_id(keys.member_activities), *keys.around_id(keys.feed_card)])
     ids = [int(i) for i in ids]
     cards = dict(zip(ids, raw, strict=True))

@@ -72,14 +72,25 @@ def unread_notifications(user_id: int) -> str:
     return f"at:{{u:{user_id}}}:unread"
 
 
+# The activity sets (a member's home feed, their own activities, the popular moments) hold activity ids
+# scored by MINUS the id: newest first in Redis' own order, so a fan-out's ZADD lands at the head of the
+# skiplist instead of walking to its tail (about half of Redis' cost of an insert into a cold feed;
+# docs/feed.md). Until 2026-11-25 they were scored by the id under other names (`RETIRED_ACTIVITY_SETS`).
+
+
+def newest_first(activity_id: int) -> int:
+    """An activity's score in the activity sets."""
+    return -activity_id
+
+
 def home_feed(user_id: int) -> str:
-    """A member's home feed: activity (event) ids fanned out to them, scored by id."""
-    return f"at:{{u:{user_id}}}:feed"
+    """A member's home feed: activity (event) ids fanned out to them, newest first (`newest_first`)."""
+    return f"at:{{u:{user_id}}}:home"
 
 
 def member_activities(user_id: int) -> str:
-    """A member's own activities (merged into followers' feeds at read time for celebrities)."""
-    return f"at:{{u:{user_id}}}:activities"
+    """A member's own activities, newest first (merged into followers' feeds at read time for celebrities)."""
+    return f"at:{{u:{user_id}}}:posted"
 
 
 def followed_celebrities(user_id: int | str) -> str:
@@ -110,8 +121,8 @@ def following_many() -> str:
 
 
 def popular_activities() -> str:
-    """Recent viral moments (tier ups, rare achievements, liked projects), scored by engagement."""
-    return "at:feed:popular"
+    """Recent viral moments (tier ups, rare achievements, liked projects), newest first (`newest_first`)."""
+    return "at:feed:moments"
 
 
 def achievement_holders() -> str:
@@ -183,6 +194,10 @@ def around_id(key_of) -> tuple[str, str]:
     return before, after
 
 
+# The activity sets' names while they were scored by the id: a rebuild clears what a deploy left behind.
+RETIRED_ACTIVITY_SETS = ("at:{u:*}:feed", "at:{u:*}:activities")
+
+
 def read_model_patterns() -> dict[str, list[str]]:
     """Key patterns owned by each read model (what a rebuild clears)."""
     return {"leaderboards": ["at:lb:global", "at:lb:week:*", "at:lb:month:*", "at:lb:topic:*", "at:lb:topics",
@@ -192,7 +207,8 @@ def read_model_patterns() -> dict[str, list[str]]:
             "achievements": ["at:ach:*", "at:members:*"],
             "notifications": ["at:{u:*}:unread"],
             "comments": ["at:comments:*"],
-            "feeds": ["at:{u:*}:feed", "at:{u:*}:activities", "at:{u:*}:celebrities", "at:feed:*"],
+            "feeds": ["at:{u:*}:home", "at:{u:*}:posted", "at:{u:*}:celebrities", "at:feed:*",
+                      *RETIRED_ACTIVITY_SETS],
             "feed_cards": ["at:feedcard:*"],
             "tools": ["at:tool:*", "at:tools:*"]}
 

@@ -1,8 +1,10 @@
-"""Home feeds: fan-out on write into a capped sorted set per member (scored by activity id),
+"""Home feeds: fan-out on write into a capped sorted set per member (newest first: scored by minus the
+activity id, `keys.newest_first`),
 skipping inactive members and celebrities (whose activities are merged in at read time, from each
 member's set of followed celebrities, kept here on follows, unfollows and threshold crossings).
 
-Every write is idempotent (ZADD of the same id and score; trims keep the newest `cap`), and
+Every write is idempotent (ZADD of the same id and score; trims keep the newest `cap`, the lowest
+scores), and
 `rebuild` derives the same sets from Postgres alone. See docs/feed.md.
 """
 from __future__ import annotations
@@ -24,22 +26,23 @@ NAME = "feeds"
 STAGE = "live"
 POPULAR_KEEP = 500
 # Activities into capped sets, many sets and many activities in one call (KEYS: the sets; ARGV: the
-# cap, then for each key in turn how many ids it gets and the ids). A set gets all its ids in one ZADD
-# (in slices: Lua's unpack is limited) and is trimmed once, only when that added something and took it
-# over the cap: the same newest `cap` ids as adding them one at a time, since a trim only ever drops the
-# lowest. A replay adds nothing, so it costs a ZADD per set and trims nothing.
+# cap, then for each key in turn how many ids it gets and the ids). Each id is scored by minus itself
+# (`keys.newest_first`): a new activity goes in at the head of the set's skiplist. A set gets all its ids
+# in one ZADD (in slices: Lua's unpack is limited) and is trimmed once, only when that added something and
+# took it over the cap: the same newest `cap` ids as adding them one at a time, since a trim only ever
+# drops the oldest (the tail). A replay adds nothing, so it costs a ZADD per set and trims nothing.
 # Its keys span many members' hash slots: under Redis Cluster, call it once per slot instead.
 FAN_OUT_LUA = """
 local cap, at = tonumber(ARGV[1]), 2
 for _, key in ipairs(KEYS) do
   local n, added = tonumber(ARGV[at]), 0
   if n == 1 then
-    added = redis.call('ZADD', key, ARGV[at + 1], ARGV[at + 1])
+    added = redis.call('ZADD', key, '-' .. ARGV[at + 1], ARGV[at + 1])
   else
     for first = 1, n, 2000 do
       local members = {}
       for j = first, math.min(first + 1999, n) do
-        members[#members + 1] = ARGV[at + j]
+        members[#members + 1] = '-' .. ARGV[at + j]
         members[#members + 1] = ARGV[at + j]
       end
       added = added + redis.call('ZADD', key, unpack(members))
@@ -47,7 +50,7 @@ for _, key in ipairs(KEYS) do
   end
   at = at + n + 1
   if added > 0 and redis.call('ZCARD', key) > cap then
-    redis.call('ZREMRANGEBYRANK', key, 0, -cap - 1)
+    redis.call('ZREMRANGEBYRANK', key, cap, -1)
   end
 end
 return #KEYS
@@ -130,10 +133,15 @@ def _active(r, member_ids: list[int], now) -> tuple[list[int], list[int]]:
     return active, stale
 
 
-def _push(pipe, member_id: int, ids: dict[int, int]) -> None:
+def _keep_newest(pipe, key: str, cap: int) -> None:
+    """Trim an activity set to its newest `cap` (the head: lowest scores)."""
+    pipe.zremrangebyrank(key, cap, -1)
+
+
+def _push(pipe, member_id: int, ids: list[int]) -> None:
     if ids:
-        pipe.zadd(keys.home_feed(member_id), {str(i): s for i, s in ids.items()})
-        pipe.zremrangebyrank(keys.home_feed(member_id), 0, -FEED["cap"] - 1)
+        pipe.zadd(keys.home_feed(member_id), {str(i): keys.newest_first(i) for i in ids})
+        _keep_newest(pipe, keys.home_feed(member_id), FEED["cap"])
 
 
 def project(events: list[Event]) -> set[str]:
@@ -208,7 +216,7 @@ def _celebrity_flipped(r, member_id: int, famous: bool) -> set[str]:
     the active followers' feeds (inactive ones are rebuilt from Postgres when they return). The
     celebrity set changes last, so a worker that dies half way redoes the whole flip on replay."""
     followers = follower_ids(member_id)
-    own = {int(m): int(s) for m, s in r.zrange(keys.member_activities(member_id), 0, -1, withscores=True)}
+    own = [int(m) for m in r.zrange(keys.member_activities(member_id), 0, -1)]
     active, _ = _active(r, followers, utcnow())  # those fan-out writes to
     pipe = r.pipeline(transaction=False)
     for follower in followers:
@@ -252,8 +260,8 @@ def _fan_out(r, activities: list[Event], now) -> set[str]:
     for event in activities:
         author = event.actor_id
         if is_viral(event):
-            pipe.zadd(keys.popular_activities(), {str(event.id): event.id})
-            pipe.zremrangebyrank(keys.popular_activities(), 0, -POPULAR_KEEP - 1)
+            pipe.zadd(keys.popular_activities(), {str(event.id): keys.newest_first(event.id)})
+            _keep_newest(pipe, keys.popular_activities(), POPULAR_KEEP)
         own.setdefault(author, []).append(event.id)
         if author not in readers:
             readers[author] = [author, *(m for m in followers.get(author, ()) if m in active_set)]
@@ -266,7 +274,7 @@ def _fan_out(r, activities: list[Event], now) -> set[str]:
 
 
 def add_capped(r, pipe, ids_by_key: dict[str, list[int]]) -> None:
-    """Queue on `pipe` the FAN_OUT_LUA calls adding each key's ids (scored by themselves) and keeping each
+    """Queue on `pipe` the FAN_OUT_LUA calls adding each key's ids (newest first) and keeping each
     set's newest FEED["cap"]: at most about FAN_OUT_IDS ids a call, each key in one call."""
     script = r.register_script(FAN_OUT_LUA)
     call_keys: list[str] = []
@@ -337,9 +345,9 @@ def _backfill(r, follower: int, followee: int) -> set[str]:
     if not r.exists(keys.home_feed(follower)):
         rebuild_member(follower)
         return {f"member.{follower}"}
-    recent = r.zrevrange(keys.member_activities(followee), 0, FEED["cap"] - 1, withscores=True)
+    recent = r.zrange(keys.member_activities(followee), 0, FEED["cap"] - 1)
     pipe = r.pipeline(transaction=False)
-    _push(pipe, follower, {int(m): int(s) for m, s in recent})
+    _push(pipe, follower, [int(m) for m in recent])
     pipe.execute()
     return {f"member.{follower}"}
 
@@ -350,7 +358,7 @@ def rebuild_member(member_id: int) -> None:
     pipe = r.pipeline(transaction=True)
     pipe.delete(keys.home_feed(member_id))
     if ids:
-        pipe.zadd(keys.home_feed(member_id), {str(i): i for i in ids})
+        pipe.zadd(keys.home_feed(member_id), {str(i): keys.newest_first(i) for i in ids})
     pipe.execute()
 
 
@@ -389,14 +397,14 @@ def rebuild(progress: Callable[[int], None] = lambda n: None) -> int:
         select(Event).where(Event.type.in_(ACTIVITY_TYPES), Event.actor_id.is_not(None)).order_by(Event.id))))
     pipe = r.pipeline(transaction=False)
     for event in activities:
-        pipe.zadd(keys.member_activities(event.actor_id), {str(event.id): event.id})
+        pipe.zadd(keys.member_activities(event.actor_id), {str(event.id): keys.newest_first(event.id)})
         if is_viral(event):
-            pipe.zadd(keys.popular_activities(), {str(event.id): event.id})
+            pipe.zadd(keys.popular_activities(), {str(event.id): keys.newest_first(event.id)})
     pipe.execute()
     pipe = r.pipeline(transaction=False)
     for uid in db.session.scalars(select(User.id)):
-        pipe.zremrangebyrank(keys.member_activities(uid), 0, -FEED["cap"] - 1)
-    pipe.zremrangebyrank(keys.popular_activities(), 0, -POPULAR_KEEP - 1)
+        _keep_newest(pipe, keys.member_activities(uid), FEED["cap"])
+    _keep_newest(pipe, keys.popular_activities(), POPULAR_KEEP)
     pipe.execute()
     members = list(db.session.scalars(select(User.id).order_by(User.id)))
     active, _ = _active(r, members, now)
