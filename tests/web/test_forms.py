@@ -156,6 +156,22 @@ def test_a_like_reads_the_member_in_its_own_statement(app, web):
             Event.type.in_(("ProjectLiked", "ProjectUnliked")))) == liked
 
 
+def test_an_id_only_member_reads_the_rest_when_asked(app):
+    """What a view marked member_checked_by_command gets: the id at once, anything else read when
+    first asked for, and a member who is gone by then refused (401)."""
+    from werkzeug.exceptions import Unauthorized
+
+    from app.web import UncheckedMember
+
+    uid = make_member(app, "ada", role="moderator")
+    with app.test_request_context("/"):
+        member = UncheckedMember(uid)
+        assert member.is_authenticated and member.get_id() == str(uid)
+        assert (member.username, member.is_moderator) == ("ada", True)
+        with pytest.raises(Unauthorized):
+            UncheckedMember(uid + 1000).username  # noqa: B018
+
+
 def test_state_changes_need_a_csrf_token(app, web):
     make_member(app, "ada")
     web.login("ada")
