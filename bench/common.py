@@ -116,12 +116,16 @@ class Stack:
         return [self.spawn(f"worker-{i}", command(i)) for i in range(count)]
 
     def start_gunicorn(self, workers: int, threads: int, port: int | None = None, name: str = "gunicorn",
-                       nice: int = 0) -> int:
-        """gunicorn gthread on 127.0.0.1 (at CPU priority `nice`, with `nice -n`); return its port."""
+                       nice: int = 0, connections: int | None = None) -> int:
+        """gunicorn gthread on 127.0.0.1 (at CPU priority `nice`, with `nice -n`); return its port.
+
+        `connections` is each worker's --worker-connections (default: the threads). gthread keeps a
+        connection alive only while fewer than connections - threads are kept: with as many
+        connections as threads it answers every request with "Connection: close"."""
         port = port or free_port()
         self.spawn(name, [
             *(["nice", "-n", str(nice)] if nice else []), str(VENV_BIN / "gunicorn"), "-k", "gthread", "--threads", str(threads),
-            "--worker-connections", str(threads), "-w", str(workers), "--no-control-socket",
+            "--worker-connections", str(connections or threads), "-w", str(workers), "--no-control-socket",
             "--graceful-timeout", "2", "-b", f"127.0.0.1:{port}", "wsgi:app",
         ])
         wait_for_port(port, timeout=60)

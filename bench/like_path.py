@@ -546,7 +546,8 @@ def summary(result: dict) -> str:
         "=" * 78,
         f"machine      {p['cores']} cores; PostgreSQL {p['postgres']} (fsync=off, synchronous_commit=off)",
         f"stack        {'nice -n ' + str(p['web_nice']) + ' ' if p.get('web_nice') else ''}"
-        f"gunicorn -k gthread -w {p['web_workers']} --threads {p['threads']}"
+        f"gunicorn -k gthread -w {p['web_workers']} --threads {p['threads']} "
+        f"--worker-connections {p.get('worker_connections', p['threads'])}"
         + ("; the sockets on a gunicorn of their own (1 worker)" if p.get("socket_pool") else "") + "; "
         f"{p['rq_workers']} x `flask worker` ({p.get('projection_workers', 0)} projections only, the others "
         f"--nice {p.get('policy_nice', 0)}); PUSH_INTERVAL={p['push_interval']}s",
@@ -623,6 +624,10 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=32, help="concurrent HTTP clients (32)")
     parser.add_argument("--web-workers", type=int, default=2, help="gunicorn worker processes (2)")
     parser.add_argument("--threads", type=int, default=16, help="gunicorn threads per worker (16)")
+    parser.add_argument("--worker-connections", type=int, default=0,
+                        help="gunicorn --worker-connections per process (default: --threads, with which "
+                             "gthread closes every connection after its response; above it, up to the "
+                             "difference are kept alive)")
     parser.add_argument("--no-socket-pool", dest="socket_pool", action="store_false",
                         help="serve the WebSockets from the request pool too (then --threads must exceed "
                              "the sockets per worker) instead of from a gunicorn of their own")
@@ -704,7 +709,8 @@ def main() -> int:
 
         log(f"starting {args.rq_workers} worker(s) and gunicorn ({args.web_workers}x{args.threads})")
         stack.start_workers(args.rq_workers, args.projection_workers, args.policy_nice, args.projection_nice)
-        port = stack.start_gunicorn(args.web_workers, args.threads, nice=args.web_nice)
+        port = stack.start_gunicorn(args.web_workers, args.threads, nice=args.web_nice,
+                                    connections=args.worker_connections or args.threads)
         # The sockets' own pool (docs/deploy.md): its hub renders and sends pushes without
         # competing with request threads for the GIL; the request pool never starts a hub.
         ws_port = (stack.start_gunicorn(1, args.sockets + 16, name="sockets-gunicorn")
@@ -863,6 +869,7 @@ def main() -> int:
             "parameters": {"likes": args.likes, "warmup": args.warmup, "members": args.members,
                            "creators": creators_n, "fans": len(fans), "concurrency": concurrency,
                            "sockets": args.sockets, "web_workers": args.web_workers,
+                           "worker_connections": args.worker_connections or args.threads,
                            "threads": args.threads, "socket_pool": args.socket_pool, "rq_workers": args.rq_workers,
                            "projection_workers": args.projection_workers, "policy_nice": args.policy_nice, "web_nice": args.web_nice,
                            "projection_nice": args.projection_nice,

@@ -4,11 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from marshmallow import fields
-from sqlalchemy import BigInteger, Boolean, Integer, String, bindparam, column, delete, or_, select, text, update
+from sqlalchemy import BigInteger, Integer, String, bindparam, column, delete, or_, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from app import events
 from app.extensions import db, on_postgres
 from app.models import Block, Follow, Like, Project, User
+from app.models.accounts import MODERATOR_ROLES
 from app.models.projects import manages
 from app.models.types import UTCDateTime, utcnow
 from commands.base import (
@@ -35,6 +37,7 @@ class MemberRefSchema(CommandSchema):
 # A like is the hottest write there is: its statements are built once (values bound at execution)
 # and run on the session's connection, not through the ORM (bench/like_profile.py shows why).
 _P = Project.__table__
+_U = User.__table__
 _LIKES = Like.__table__
 _PROJECT = select(_P.c.id, _P.c.author_id, _P.c.title, _P.c.status, _P.c.visibility,
                   _P.c.likes_count).where(_P.c.id == bindparam("project_id"))
@@ -45,6 +48,32 @@ _COUNT_LIKE = (update(_P).where(_P.c.id == bindparam("project_id"))
 _DELETE_LIKE = (delete(_LIKES).where(_LIKES.c.user_id == bindparam("user_id"),
                                      _LIKES.c.project_id == bindparam("project_id"))
                 .returning(_LIKES.c.id))
+
+
+@dataclass(frozen=True)
+class Liker:
+    """The member a (un)like is for, as read by the command itself: the session's member is not
+    read before the command (app.web's member_checked_by_command), so the like's statement reads
+    it, and one who is gone (deleted) is refused there."""
+    id: int
+    username: str
+    is_moderator: bool
+    is_authenticated = True
+
+
+_MEMBER = select(_U.c.id, _U.c.username, _U.c.role).where(_U.c.id == bindparam("user_id"))
+
+
+def _liker(user_id: int) -> Liker:
+    """The acting member, read now: refused (401) if the account is gone."""
+    row = db.session.connection().execute(_MEMBER, {"user_id": user_id}).one_or_none()
+    return _checked(*(row or (None, None, None)))
+
+
+def _checked(member_id: int | None, username: str | None, role: str | None) -> Liker:
+    if member_id is None:
+        raise CommandRejected("_", "Please log in to do that.", status=401)
+    return Liker(member_id, username, role in MODERATOR_ROLES)
 
 
 @dataclass(frozen=True)
@@ -78,17 +107,22 @@ def _count(project_id: int, by: int) -> int:
     return db.session.connection().execute(_COUNT_LIKE, {"project_id": project_id, "by": by}).scalar_one()
 
 
-# On PostgreSQL the like is one statement: read the project, insert the like if the member may
-# see it, count it, append its ProjectLiked event, and lock the author's row for the points award
-# (award_points' own first statement). Five round trips and five statements' worth of Python
-# become one. The event's payload is what events.record would write.
+# On PostgreSQL the like is one statement: read the member and the project, insert the like if the
+# member may see it, count it, append its ProjectLiked event, and lock the author's row for the
+# points award (award_points' own first statement). Six round trips and six statements' worth of
+# Python become one. The event's payload is what events.record would write. The member is read here
+# (not by the session's user_loader first): with no row (a deleted account) nothing is written and
+# the like is refused.
 _LIKE_IN_ONE = text("""
-WITH p AS (
+WITH m AS (
+    SELECT id, username, role FROM users WHERE id = :user_id
+), p AS (
     SELECT id, author_id, title, status, visibility, likes_count FROM projects WHERE id = :project_id
 ), new_like AS (
     INSERT INTO likes (user_id, project_id, created_at)
-    SELECT :user_id, p.id, :now FROM p
-    WHERE (p.status = 'published' AND p.visibility = 'public') OR p.author_id = :user_id OR :moderator
+    SELECT m.id, p.id, :now FROM p, m
+    WHERE (p.status = 'published' AND p.visibility = 'public') OR p.author_id = m.id
+       OR m.role = ANY(:moderator_roles)
     ON CONFLICT DO NOTHING
     RETURNING id, project_id
 ), counted AS (
@@ -106,12 +140,16 @@ WITH p AS (
     WHERE users.id = p.author_id AND users.id <> :user_id
     FOR NO KEY UPDATE OF users
 )
-SELECT p.id, p.author_id, p.title, p.status, p.visibility, p.likes_count,
+SELECT m.id AS member_id, m.username, m.role,
+       p.id, p.author_id, p.title, p.status, p.visibility, p.likes_count,
        new_like.id AS like_id, counted.likes_count AS new_count, event.id AS event_id,
        author.points AS points, author.created_at AS created_at, author.time_zone AS time_zone
-FROM p LEFT JOIN new_like ON true LEFT JOIN counted ON true LEFT JOIN event ON true LEFT JOIN author ON true
+FROM (SELECT) AS one LEFT JOIN m ON true LEFT JOIN p ON true LEFT JOIN new_like ON true
+     LEFT JOIN counted ON true LEFT JOIN event ON true LEFT JOIN author ON true
 """).bindparams(bindparam("project_id", type_=BigInteger()), bindparam("user_id", type_=BigInteger()),
-               bindparam("now", type_=UTCDateTime()), bindparam("moderator", type_=Boolean())).columns(
+               bindparam("now", type_=UTCDateTime()),
+               bindparam("moderator_roles", value=list(MODERATOR_ROLES), type_=ARRAY(String()))).columns(
+    column("member_id", BigInteger), column("username", String), column("role", String),
     column("id", BigInteger), column("author_id", BigInteger), column("title", String), column("status", String),
     column("visibility", String), column("likes_count", Integer), column("like_id", BigInteger),
     column("new_count", Integer), column("event_id", BigInteger), column("points", Integer), column("created_at", UTCDateTime()),
@@ -119,26 +157,27 @@ FROM p LEFT JOIN new_like ON true LEFT JOIN counted ON true LEFT JOIN event ON t
 
 
 @handler
-def like_project(actor: User, data: dict) -> LikeState:
+def like_project(actor, data: dict) -> LikeState:
     """Heart a project once; its author earns points (not for liking your own). The state is
-    true if the like is new (liking twice changes nothing)."""
+    true if the like is new (liking twice changes nothing). Only the actor's id is used: the
+    member is read (and refused if gone) here."""
     project_id = parse(ProjectRefSchema, data)["project_id"]
     if not on_postgres():
-        return _like_step_by_step(actor, project_id)
+        return _like_step_by_step(_liker(actor.id), project_id)
     now = utcnow()
     row = db.session.connection().execute(_LIKE_IN_ONE, {
-        "project_id": project_id, "user_id": actor.id, "now": now, "moderator": actor.is_moderator,
-    }).one_or_none()
-    _visible(row, actor)
+        "project_id": project_id, "user_id": actor.id, "now": now}).one()
+    liker = _checked(row.member_id, row.username, row.role)
+    _visible(row if row.id is not None else None, liker)
     if row.like_id is None:
         return LikeState(row.id, row.title, row.likes_count, False)
-    event = events.recorded(row.event_id, "ProjectLiked", actor.id, {
+    event = events.recorded(row.event_id, "ProjectLiked", liker.id, {
         "project_id": row.id, "author_id": row.author_id, "like_id": row.like_id}, now)
     author = row if row.created_at is not None else None  # locked in the statement (None: your own)
-    return _liked(actor, row, row.like_id, row.new_count, author, event)
+    return _liked(liker, row, row.like_id, row.new_count, author, event)
 
 
-def _like_step_by_step(actor: User, project_id: int) -> LikeState:
+def _like_step_by_step(actor: Liker, project_id: int) -> LikeState:
     """The same like, one statement at a time (SQLite has no INSERT or UPDATE inside WITH)."""
     project = _project(project_id, actor)
     like_id = _insert_like(actor.id, project.id)
@@ -150,7 +189,7 @@ def _like_step_by_step(actor: User, project_id: int) -> LikeState:
     return _liked(actor, project, like_id, count, None, event)
 
 
-def _liked(actor: User, project, like_id: int, count: int, author, event) -> LikeState:
+def _liked(actor: Liker, project, like_id: int, count: int, author, event) -> LikeState:
     """What a new like earns: the author's points (not for your own project)."""
     if project.author_id != actor.id:
         award_points(project.author_id, "like_received", event,
@@ -164,9 +203,12 @@ def _insert_like(user_id: int, project_id: int) -> int | None:
 
 
 @handler
-def unlike_project(actor: User, data: dict) -> LikeState:
-    """Take a heart back; the points it earned go back too. The state is true if a like was removed."""
-    project = _project(parse(ProjectRefSchema, data)["project_id"], actor)
+def unlike_project(actor, data: dict) -> LikeState:
+    """Take a heart back; the points it earned go back too. The state is true if a like was removed.
+    As for a like, only the actor's id is used: the member is read (and refused if gone) here."""
+    project_id = parse(ProjectRefSchema, data)["project_id"]
+    actor = _liker(actor.id)
+    project = _project(project_id, actor)
     like_id = db.session.connection().execute(
         _DELETE_LIKE, {"user_id": actor.id, "project_id": project.id}).scalar()
     if like_id is None:

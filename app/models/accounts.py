@@ -11,6 +11,7 @@ from app.extensions import db
 from app.models.types import BigId, UTCDateTime, utcnow
 
 ROLES = ("member", "moderator", "admin")
+MODERATOR_ROLES = ("moderator", "admin")
 
 
 class User(UserMixin, db.Model):
@@ -37,4 +38,4 @@ class User(UserMixin, db.Model):
 
     @property
     def is_moderator(self) -> bool:
-        return self.role in ("moderator", "admin")
+        return self.role in MODERATOR_ROLES

@@ -11,6 +11,7 @@ from app.models import Project, ProjectBlock
 from app.models.projects import BLOCK_KINDS, manages
 from app.read import projects
 from app.read.comments import thread_topic
+from app.web import member_checked_by_command
 from app.web.htmx import page_or_fragment, redirect_to, toast
 from commands import projects as commands
 from commands.base import CommandRejected
@@ -220,6 +221,7 @@ def delete(project_id: int):
 
 
 @bp.route("/projects/<int:project_id>/like", methods=["POST", "DELETE"])
+@member_checked_by_command  # the commands read the member (401 if gone)
 @login_required
 def like(project_id: int):
     """Like (POST) or unlike (DELETE) a project; answer with the new like button."""

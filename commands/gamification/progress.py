@@ -118,33 +118,44 @@ def _goals_due(s: Standing) -> list[dict]:
             and s.stats[goal["measure"]] >= goal["target"]]
 
 
-def _achievements_due(c: dict[str, int], unlocked: set[str], achievements: list[Achievement]) -> list[Achievement]:
+def _achievements_due(c: dict[str, int], unlocked: set[str], achievements: list) -> list:
     return [a for a in achievements if a.key not in unlocked and c.get(a.counter, 0) >= a.threshold]
 
 
-def _achievements() -> list[Achievement]:
-    return list(db.session.scalars(select(Achievement).order_by(Achievement.position)))
+_ACHIEVEMENTS = select(Achievement.key, Achievement.name, Achievement.rarity, Achievement.points,
+                       Achievement.counter, Achievement.threshold).order_by(Achievement.position)
 
 
-def needing_evaluation(user_ids: list[int]) -> list[int]:
-    """The members evaluate_progress would record something for now, read for all at once and
-    without locks: a policy then locks and evaluates only those. A change committed after this
-    read has its own event, which is evaluated in its turn."""
-    achievements = _achievements()
-    return [uid for uid, s in sorted(standings(user_ids, utcnow()).items())
+def achievement_definitions() -> list:
+    """The definitions, as plain rows (a commit does not expire them: a batch reads them once)."""
+    return list(db.session.execute(_ACHIEVEMENTS))
+
+
+def needing_evaluation(user_ids: list[int]) -> dict[int, Standing]:
+    """The members evaluate_progress would record something for now, with their standing, read
+    for all at once and without locks: a policy then locks and evaluates only those. A change
+    committed after this read has its own event, which is evaluated in its turn."""
+    achievements = achievement_definitions()
+    return {uid: s for uid, s in sorted(standings(user_ids, utcnow()).items())
             if s.open_quests or _onboarding_due(s) or _onboarding_done_due(s) or _follows_due(s)
-            or _goals_due(s) or _achievements_due(s.counters, s.unlocked, achievements)]
+            or _goals_due(s) or _achievements_due(s.counters, s.unlocked, achievements)}
 
 
 @handler
-def evaluate_progress(user_id: int, cause_event_id: int) -> list[str]:
-    """Check everything a member can reach; record and reward what is reached for the first time."""
+def evaluate_progress(user_id: int, cause_event_id: int, standing: Standing | None = None,
+                      achievements: list | None = None) -> list[str]:
+    """Check everything a member can reach; record and reward what is reached for the first time.
+
+    A policy passes the standing needing_evaluation read for its batch (and the definitions),
+    instead of reading them again under the lock: a standing read before the lock can only be
+    older, so it may miss what a later commit made reachable (that commit's event is evaluated in
+    its turn) or try again what was just reached (the unique keys refuse it)."""
     user = _lock_member(user_id)
     if user is None:
         return []
     reached: list[str] = []
     # What the member already has: only try to record what is new (the keys still guard races).
-    s = standings([user_id], utcnow())[user_id]
+    s = standing or standings([user_id], utcnow())[user_id]
 
     for step, title in _onboarding_due(s):
         if reach_milestone(user_id, "onboarding", step, cause_event_id):
@@ -175,7 +186,8 @@ def evaluate_progress(user_id: int, cause_event_id: int) -> list[str]:
             reached.append(f"weekly:{goal['key']}")
 
     c = counters(user_id) if reached else s.counters
-    for achievement in _achievements_due(c, s.unlocked, _achievements()):
+    achievements = achievement_definitions() if achievements is None else achievements
+    for achievement in _achievements_due(c, s.unlocked, achievements):
         if insert_ignoring_duplicates(MemberAchievement, user_id=user_id, achievement_key=achievement.key,
                                       event_id=cause_event_id, unlocked_at=utcnow()):
             event = events.record("AchievementUnlocked", user_id, user_id=user_id, achievement=achievement.key,

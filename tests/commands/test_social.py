@@ -1,6 +1,8 @@
 """Liking and unliking: once per member, points to the author through the ledger."""
+from types import SimpleNamespace
+
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from app.extensions import db
 from app.models import Event, Like, PointsEntry, Project, User
@@ -117,6 +119,18 @@ def _hidden_project_likes(app):
         state = like_project(mod, {"project_id": secret.id})
         assert (state.changed, state.likes_count) == (True, 2)
         assert points(alice.id) == before + LIKE == ledger_sum(alice.id)
+        # The command reads the member itself: the moderator's role from the database, not from
+        # the object passed, and a member gone since (a deleted account) is refused, nothing written.
+        assert like_project(SimpleNamespace(id=mod.id), {"project_id": secret.id}).changed is False
+        gone = member("gone")
+        gone_id = gone.id
+        db.session.execute(delete(User).where(User.id == gone_id))
+        db.session.commit()
+        for command in (like_project, unlike_project):
+            with pytest.raises(CommandRejected) as exc:
+                command(SimpleNamespace(id=gone_id), {"project_id": secret.id})
+            assert exc.value.status == 401
+        assert db.session.scalar(select(func.count()).select_from(Like)) == 2
         public = publish_project(alice, {"title": "Open notebook"})
         before = points(alice.id) - LIKE  # publishing earns points too
         assert like_project(bob, {"project_id": public.id}).likes_count == 1

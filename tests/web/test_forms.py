@@ -124,6 +124,54 @@ def test_like_button_round_trip(app, web):
     assert bob.post("/projects/999/like").status_code == 404
 
 
+def test_a_like_reads_the_member_in_its_own_statement(app, web):
+    """The like's command reads the session's member (no SELECT of the member before it), and a
+    member deleted since logging in is refused at once: nothing written, like or unlike."""
+    from sqlalchemy import text
+
+    from app.models import Event, Like
+    from tests.conftest import statements
+
+    make_member(app, "ada")
+    bob_id = make_member(app, "bob")
+    web.login("ada")
+    publish(web)
+    publish(web, title="Second notebook")
+    bob = WebClient(app).login("bob")
+    bob.token()
+    with statements(app) as seen:
+        assert bob.post("/projects/1/like").status_code == 200
+    assert seen == ["WITH", "WITH"], seen  # the like (member, project, like, event, lock), the award
+    with app.app_context():
+        db.session.execute(text("DELETE FROM users WHERE id = :id"), {"id": bob_id})
+        db.session.commit()
+        likes = db.session.scalar(select(func.count()).select_from(Like))
+        liked = db.session.scalar(select(func.count()).select_from(Event).where(Event.type == "ProjectLiked"))
+    for method, pid in (("POST", 2), ("DELETE", 2), ("DELETE", 1)):
+        refused = bob.post(f"/projects/{pid}/like", method=method)
+        assert refused.status_code == 401 and "Please log in" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Like)) == likes
+        assert db.session.scalar(select(func.count()).select_from(Event).where(
+            Event.type.in_(("ProjectLiked", "ProjectUnliked")))) == liked
+
+
+def test_an_id_only_member_reads_the_rest_when_asked(app):
+    """What a view marked member_checked_by_command gets: the id at once, anything else read when
+    first asked for, and a member who is gone by then refused (401)."""
+    from werkzeug.exceptions import Unauthorized
+
+    from app.web import UncheckedMember
+
+    uid = make_member(app, "ada", role="moderator")
+    with app.test_request_context("/"):
+        member = UncheckedMember(uid)
+        assert member.is_authenticated and member.get_id() == str(uid)
+        assert (member.username, member.is_moderator) == ("ada", True)
+        with pytest.raises(Unauthorized):
+            UncheckedMember(uid + 1000).username  # noqa: B018
+
+
 def test_state_changes_need_a_csrf_token(app, web):
     make_member(app, "ada")
     web.login("ada")

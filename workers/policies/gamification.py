@@ -11,7 +11,7 @@ from app.extensions import db
 from app.gamification import ACTIVITY_EVENTS, local_day
 from app.models import ActiveDay, Event, User
 from commands.gamification import count_activity_day, evaluate_progress
-from commands.gamification.progress import needing_evaluation
+from commands.gamification.progress import achievement_definitions, needing_evaluation
 
 # Events that change nothing a member can reach.
 IGNORED = frozenset({"MemberLoggedIn", "MemberUnfollowed", "NotificationSent", "NotificationsChanged",
@@ -26,9 +26,12 @@ def apply_gamification(events: list[Event]) -> None:
         if event.type not in IGNORED:
             for member in event.members():
                 latest[member] = event.id
-    # One evaluation per member per batch, attributed to the latest event that concerned them.
-    for member in needing_evaluation(sorted(latest)):
-        evaluate_progress(member, latest[member])
+    # One evaluation per member per batch, attributed to the latest event that concerned them,
+    # from the standing read for the whole batch.
+    due = needing_evaluation(sorted(latest))
+    achievements = achievement_definitions() if due else []
+    for member, standing in due.items():
+        evaluate_progress(member, latest[member], standing, achievements)
 
 
 def _count_activity_days(events: list[Event]) -> None:

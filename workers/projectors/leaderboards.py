@@ -140,9 +140,13 @@ def _live_topic_statement():
 
 
 def _topic_totals(where=None, user_ids=None) -> Iterable[tuple[int, str, int, datetime]]:
-    statement = _live_topic_statement() if where is None else _topic_rows(where)
-    params = {"user_ids": user_ids} if where is None else {}
-    for user_id, topic, points, last in db.session.execute(statement.execution_options(yield_per=CHUNK), params):
+    """Every member's totals (a rebuild: streamed in chunks through a server-side cursor), or
+    these members' (live: a few hundred rows, read at once, without the cursor's round trips)."""
+    if where is None:
+        rows = db.session.execute(_live_topic_statement(), {"user_ids": user_ids})
+    else:
+        rows = db.session.execute(_topic_rows(where).execution_options(yield_per=CHUNK))
+    for user_id, topic, points, last in rows:
         yield user_id, topic, int(points or 0), last
 
 
