@@ -41,7 +41,10 @@ from commands.gamification.points import award_points, reach_milestone
 
 
 def _lock_member(user_id: int) -> User | None:
-    return db.session.scalar(select(User).where(User.id == user_id).with_for_update())
+    """The member, locked against other evaluations and awards (FOR NO KEY UPDATE, as award_points
+    takes it): not against rows that merely point at them, so a like or an event of theirs inserted
+    meanwhile (a foreign-key check, FOR KEY SHARE) does not wait for the evaluation."""
+    return db.session.scalar(select(User).where(User.id == user_id).with_for_update(key_share=True))
 
 
 @handler

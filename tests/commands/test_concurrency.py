@@ -69,3 +69,38 @@ def test_fifty_threads_liking_and_unliking_stay_consistent(app):
             assert db.session.get(Project, pid).likes_count == counted
         assert leaderboards.standing_of([author])[author].points == points
         assert likes > 0
+
+
+def test_a_member_being_evaluated_can_still_like(app):
+    """The evaluation's lock on a member (progress, achievements) keeps other evaluations and awards out,
+    not their own likes: the like's foreign-key check on them does not wait for it."""
+    from sqlalchemy import text
+
+    from commands.gamification.progress import _lock_member
+
+    author, fan = make_member(app, "author"), make_member(app, "fan")
+    with app.app_context():
+        project = publish_project(db.session.get(User, author), {"title": "Eval harness"}).id
+    locked, done = threading.Event(), threading.Event()
+
+    def evaluate():
+        with app.app_context():
+            try:
+                assert _lock_member(fan) is not None
+                locked.set()
+                done.wait(10)
+            finally:
+                db.session.rollback()
+                db.session.remove()
+
+    evaluation = threading.Thread(target=evaluate)
+    evaluation.start()
+    try:
+        assert locked.wait(10)
+        with app.app_context():
+            db.session.execute(text("SET LOCAL lock_timeout = '2s'"))
+            assert like_project(db.session.get(User, fan), {"project_id": project}).changed
+            db.session.remove()
+    finally:
+        done.set()
+        evaluation.join()
