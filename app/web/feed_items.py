@@ -1,7 +1,7 @@
 """A feed page's items as HTML, assembled in Python around parts the shared macros render.
 
 A page renders 20 items on every request. As a Jinja macro an item cost 35 to 85 µs (four macro
-calls, some 27 escapes: bench/README.md, feeds.py); here it costs about 9. An item is its own few
+calls, some 27 escapes: bench/README.md, feeds.py); here under 8. An item is its own few
 lines of markup (the list item, its head and time, the card's body, social proof, the why-line),
 written below, around three parts rendered by the macros every other page uses:
 `member_name`, `like_button` and `repost_button`. Each part is remembered per app by exactly what
