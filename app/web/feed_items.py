@@ -27,7 +27,7 @@ class _Parts:
     """The shared macros' output and the items' times, remembered by what they are made of."""
 
     def __init__(self) -> None:
-        self.html: dict[tuple, Markup] = current_app.extensions.setdefault("feed_item_parts", {})
+        self.html: dict[tuple, str] = current_app.extensions.setdefault("feed_item_parts", {})
         if len(self.html) > PARTS_KEPT:
             self.html.clear()
         self.root = request.script_root
