@@ -6,11 +6,13 @@ from flask_login import current_user, login_required
 
 from app.read import feeds
 from app.realtime import hub
+from app.web.feed_items import feed_items
 from app.web.htmx import is_htmx, toast
 from app.web.leaderboards import use_weekly_flair
 
 bp = Blueprint("feeds", __name__)
 TABS = ("following", "for-you")
+bp.add_app_template_global(feed_items)
 
 
 @bp.route("/feed")
