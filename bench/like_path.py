@@ -31,6 +31,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -380,6 +381,46 @@ def integrity(app) -> dict:
             db.session.remove()
 
 
+def projection_lag(app, since: datetime, until: datetime) -> dict:
+    """How long the likes' events waited to be projected (created_at -> projected_at, both taken by
+    the app's clock; created_at is taken before the like's transaction commits), for those created
+    in [since, until]; and the projection's batches, which stamp their events with one
+    projected_at: how many, their median size, and the time between one batch and the next."""
+    from sqlalchemy import text
+
+    from app.extensions import db
+
+    window = {"since": since, "until": until}
+    lag_sql = text(
+        "SELECT percentile_cont(ARRAY[0.5, 0.9, 0.99]) WITHIN GROUP (ORDER BY lag), count(*) "
+        "FROM (SELECT extract(epoch FROM projected_at - created_at) * 1000 AS lag FROM events "
+        "WHERE type = 'ProjectLiked' AND created_at BETWEEN :since AND :until "
+        "AND projected_at IS NOT NULL) AS l")
+    batch_sql = text(
+        "SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY size), "
+        "percentile_cont(ARRAY[0.5, 0.99]) WITHIN GROUP (ORDER BY gap) FROM ("
+        "SELECT size, extract(epoch FROM at - lag(at) OVER (ORDER BY at)) * 1000 AS gap FROM ("
+        "SELECT projected_at AS at, count(*) AS size FROM events WHERE created_at BETWEEN :since AND :until "
+        "AND projected_at IS NOT NULL GROUP BY projected_at) AS b) AS g")
+    with app.app_context():
+        try:
+            (p50, p90, p99), n = db.session.execute(lag_sql, window).one()
+            batches, size, (gap50, gap99) = db.session.execute(batch_sql, window).one()
+            long_gaps = [(round(float(t), 3), round(float(g), 1)) for t, g in db.session.execute(text(
+                "SELECT extract(epoch FROM at - :since), gap FROM (SELECT at, extract(epoch FROM at - lag(at) "
+                "OVER (ORDER BY at)) * 1000 AS gap FROM (SELECT DISTINCT projected_at AS at FROM events "
+                "WHERE created_at BETWEEN :since AND :until AND projected_at IS NOT NULL) AS b) AS g "
+                "WHERE gap > 100 ORDER BY at"), window)]
+        except Exception as exc:  # SQLite has no percentile_cont: the stage is not reported there
+            return {"error": repr(exc)[:200]}
+        finally:
+            db.session.remove()
+    r = lambda v: None if v is None else round(float(v), 1)  # noqa: E731
+    return {"events": n, "p50": r(p50), "p90": r(p90), "p99": r(p99), "batches": batches,
+            "batch_size_p50": r(size), "batch_gap_ms_p50": r(gap50), "batch_gap_ms_p99": r(gap99),
+            "gaps_over_100_ms": long_gaps}
+
+
 def queue_depth(app) -> tuple[int, int]:
     """(jobs waiting, jobs running) over every RQ queue."""
     from rq import Queue
@@ -536,6 +577,14 @@ def fmt(v, unit: str = "") -> str:
     return f"{v:,.1f}{unit}" if isinstance(v, float) else f"{v:,}{unit}"
 
 
+def lag_text(lag: dict | None) -> str:
+    if not lag or "error" in lag:
+        return "not measured" + (f" ({lag['error']})" if lag else "")
+    return (f"n={lag['events']}: p50 {fmt(lag['p50'])} ms, p90 {fmt(lag['p90'])} ms, p99 {fmt(lag['p99'])} ms; "
+            f"{lag['batches']} batches (median {fmt(lag['batch_size_p50'])} events), "
+            f"{fmt(lag['batch_gap_ms_p50'])} ms apart (p99 {fmt(lag['batch_gap_ms_p99'])})")
+
+
 def summary(result: dict) -> str:
     p, a, b, push = result["parameters"], result["app"], result["baseline"], result["push_latency_ms"]
     t, c, q = result["targets"], result["correctness"], result["queue"]
@@ -573,6 +622,7 @@ def summary(result: dict) -> str:
         f"p99 {fmt(push['p99'])} ms, max {fmt(push['max'])} ms",
         f"             ({push['before_response']} arrived before the HTTP response (counted as 0), "
         f"{push['ambiguous']} ambiguous, {push['unobserved']} never seen)",
+        f"             of which the projection (event created -> projected): {lag_text(push.get('projection_lag'))}",
         f"             {result['websockets']['unique_boards']} distinct boards, "
         f"{result['websockets']['messages_total']:,} messages over {p['sockets']} sockets; "
         f"RQ jobs waiting: mean {q['mean_depth']}, max {q['max_depth']}",
@@ -580,7 +630,8 @@ def summary(result: dict) -> str:
            f"{pc['achieved_per_second']}/s, {pc['errors']} errors): HTTP p50 {fmt(pc['http_latency_ms_p50'])} ms, "
            f"p99 {fmt(pc['http_latency_ms_p99'])} ms",
            f"             push n={pp['samples']}: p50 {fmt(pp['p50'])} ms, p90 {fmt(pp['p90'])} ms, "
-           f"p99 {fmt(pp['p99'])} ms, max {fmt(pp['max'])} ms ({pp['unobserved']} never seen)"]
+           f"p99 {fmt(pp['p99'])} ms, max {fmt(pp['max'])} ms ({pp['unobserved']} never seen)",
+           f"             of which the projection: {lag_text(pp.get('projection_lag'))}"]
           if (pc := result.get("paced")) and (pp := pc["push_latency_ms"]) else []),
         "",
         (f"CORRECTNESS  Redis leaderboard == Postgres after the run: {c['redis_equals_postgres']} "
@@ -812,7 +863,9 @@ def main() -> int:
         cpu_before = cpu_snapshot(stack, extra)
         mon.start()
         log(f"measuring: {args.likes} like requests")
+        wall_start = datetime.now(timezone.utc)
         start, end = run_phase(workload, args.likes, workers, measuring=True)
+        wall_end = datetime.now(timezone.utc)
         cpu_after = cpu_snapshot(stack, extra)
         monitoring.set()
         mon.join(2)
@@ -824,6 +877,7 @@ def main() -> int:
         log(f"measured: {done / (end - start):.1f} likes/s; waiting for the read side to converge")
         backlog = queue_depth(app)[0]
         converged, mismatches = wait_drained(app, args.drain_timeout)
+        lag = projection_lag(app, wall_start, wall_end)
         left = queue_depth(app)[0]
         paced = None
         if args.paced_rate > 0 and args.paced_likes > 0:
@@ -833,12 +887,14 @@ def main() -> int:
             workload.reset_stats()
             log(f"paced: {args.paced_likes} like requests offered at {args.paced_rate:g}/s")
             workload.pace(args.paced_rate)
+            p_wall_start = datetime.now(timezone.utc)
             p_start, p_end = run_phase(workload, args.paced_likes, workers, measuring=True)
             workload.pace(None)
             paced = {"samples": workload.samples, "http": workload.http_latency,
                      "done": workload.counts["like"] + workload.counts["unlike"],
                      "errors": workload.counts["errors"], "seconds": p_end - p_start}
             wait_drained(app, args.drain_timeout)
+            paced["projection_lag"] = projection_lag(app, p_wall_start, datetime.now(timezone.utc))
             (workload.samples, workload.http_latency, workload.done_at, workload.counts,
              workload.errors) = measured
         time.sleep(max(1.0, 5 * float(stack.env().get("PUSH_INTERVAL", "0.1"))))  # trailing pushes
@@ -890,7 +946,8 @@ def main() -> int:
                                 "p99": ms(percentile(push["latencies"], 99)),
                                 "max": ms(max(push["latencies"])) if push["latencies"] else None,
                                 "before_response": push["before_response"],
-                                "ambiguous": push["ambiguous"], "unobserved": push["unobserved"]},
+                                "ambiguous": push["ambiguous"], "unobserved": push["unobserved"],
+                                "projection_lag": lag},
             "paced": paced and {
                 "offered_per_second": args.paced_rate, "likes": paced["done"], "errors": paced["errors"],
                 "achieved_per_second": round(paced["done"] / paced["seconds"], 1),
@@ -901,7 +958,8 @@ def main() -> int:
                                     "p90": ms(percentile(paced_push["latencies"], 90)),
                                     "p99": ms(percentile(paced_push["latencies"], 99)),
                                     "max": ms(max(paced_push["latencies"])) if paced_push["latencies"] else None,
-                                    "unobserved": paced_push["unobserved"], "ambiguous": paced_push["ambiguous"]}},
+                                    "unobserved": paced_push["unobserved"], "ambiguous": paced_push["ambiguous"],
+                                    "projection_lag": paced["projection_lag"]}},
             "websockets": {"unique_boards": len(ws["messages"]),
                            "messages_total": sum(s["count"] for s in ws["sockets"]),
                            "errors": ws["errors"][:5]},
