@@ -77,15 +77,20 @@ def request_projection() -> None:
     _request(keys.projection_requested(), store().queue, PENDING_JOB)
 
 
-def request_policing() -> None:
+def request_policing(publishing: Iterable[str] = ()) -> None:
     """Queue one job policing every projected, unpoliced event, unless one already waits (the
-    same flag rule as request_projection)."""
-    _request(keys.policing_requested(), store().policy_queue, POLICING_JOB)
+    same flag rule as request_projection); first publish these push topics, in the same round
+    trip (a projection batch's last word: under load its latency is its round trips)."""
+    _request(keys.policing_requested(), store().policy_queue, POLICING_JOB, publishing)
 
 
-def _request(flag: str, queue, job: str) -> None:
+def _request(flag: str, queue, job: str, publishing: Iterable[str] = ()) -> None:
     r = store().client
-    if not r.set(flag, "1", nx=True, ex=REQUEST_TTL_SECONDS):
+    pipe = r.pipeline(transaction=False)
+    for topic in sorted(publishing):
+        pipe.publish(keys.push_channel(topic), "{}")
+    pipe.set(flag, "1", nx=True, ex=REQUEST_TTL_SECONDS)
+    if not pipe.execute()[-1]:
         return
     try:
         queue.enqueue(job, job_timeout=300, result_ttl=0, failure_ttl=24 * 3600)

@@ -182,9 +182,14 @@ class Hub:
             log.exception("could not deliver a %s message", topic)
 
     def mark_dirty(self, *topics: str) -> None:
+        """Mark topics some socket here shows as changed; wake the flusher only for news (a busy
+        projection publishes hundreds of topics a second, most of them shown nowhere or dirty
+        already, and each needless wake-up is a thread switch the pushes wait behind)."""
         with self.wake:
-            self.dirty.update(t for t in topics if self.connections.get(t))
-            self.wake.notify()
+            fresh = {t for t in topics if t not in self.dirty and self.connections.get(t)}
+            if fresh:
+                self.dirty |= fresh
+                self.wake.notify()
 
     def _flush_loop(self, app: Flask, stop: threading.Event) -> None:
         interval = app.config["PUSH_INTERVAL"]

@@ -61,7 +61,7 @@ def project_pending() -> int:
     """
     clear_projection_request()
     deadline, total = time.monotonic() + PROJECT_JOB_SECONDS, 0
-    while projected := _project(select(Event).where(Event.projected_at.is_(None)).limit(PROJECT_CHUNK)):
+    while projected := _project(pending=True):
         total += projected
         if time.monotonic() > deadline:
             request_projection()  # more may be waiting
@@ -69,11 +69,15 @@ def project_pending() -> int:
     return total
 
 
-def _project(query) -> int:
-    """Project the events a query selects, skipping those another worker is projecting (locked
-    until it commits), so concurrent jobs share the work; then hand them to the policies."""
+def _project(query=None, pending: bool = False) -> int:
+    """Project the events a query selects (or, pending, the oldest unprojected ones, up to a
+    chunk), skipping those another worker is projecting (locked until it commits), so concurrent
+    jobs share the work; then hand them to the policies."""
     try:
-        events = list(db.session.scalars(query.order_by(Event.id).with_for_update(skip_locked=True)))
+        if pending:
+            events = _claim_pending()
+        else:
+            events = list(db.session.scalars(query.order_by(Event.id).with_for_update(skip_locked=True)))
         if not events:
             _end_read()
             return 0
@@ -81,21 +85,34 @@ def _project(query) -> int:
         for projector in stage("live"):
             topics |= projector.project(events)
         ids = [e.id for e in events]
-        # synchronize_session=False: the ORM would otherwise match the criteria against every
-        # event loaded (a tenth of a busy projection worker's time); these objects are not read again.
-        db.session.execute(
-            update(Event).where(Event.id.in_(ids), Event.projected_at.is_(None)).values(projected_at=utcnow())
-            .execution_options(synchronize_session=False)
-        )
+        if not pending:
+            # synchronize_session=False: the ORM would otherwise match the criteria against every
+            # event loaded (a tenth of a busy projection worker's time); they are not read again.
+            db.session.execute(
+                update(Event).where(Event.id.in_(ids), Event.projected_at.is_(None)).values(projected_at=utcnow())
+                .execution_options(synchronize_session=False)
+            )
         db.session.commit()
     finally:
         db.session.remove()
-    publish_all(topics)
     try:
-        request_policing()
+        request_policing(publishing=topics)
     except Exception:
-        log.warning("could not ask for policing of %d event(s); the relay will", len(ids))
+        log.warning("could not push %d topic(s) nor ask for policing of %d event(s); the relay will",
+                    len(topics), len(ids))
     return len(ids)
+
+
+def _claim_pending() -> list[Event]:
+    """The oldest unprojected events not locked by another job, marked projected by the same
+    statement (one round trip less a batch: under load the projection's latency is its round
+    trips). The mark commits with the batch's projection or not at all: a failing projector
+    rolls it back, and the events stay for the next job or the relay."""
+    claimed = (select(Event.id).where(Event.projected_at.is_(None)).order_by(Event.id).limit(PROJECT_CHUNK)
+               .with_for_update(skip_locked=True).scalar_subquery())
+    statement = (update(Event).where(Event.id.in_(claimed)).values(projected_at=utcnow()).returning(Event)
+                 .execution_options(synchronize_session=False))
+    return sorted(db.session.scalars(statement), key=lambda e: e.id)
 
 
 def police_pending() -> int:

@@ -151,6 +151,7 @@ class Board:
     total: int
     available: bool = True
     spec: Spec | None = None
+    flair: "Flair | None" = None  # this week's flair, when the board was read with it
 
 
 def _standings(entries, first_rank: int, cards: dict[int, MemberCard]) -> list[Standing]:
@@ -162,8 +163,9 @@ def _standings(entries, first_rank: int, cards: dict[int, MemberCard]) -> list[S
     return rows
 
 
-def board(spec: Spec, limit: int | None = None) -> Board:
-    """The top of a board, hydrated with member cards in one query."""
+def board(spec: Spec, limit: int | None = None, with_flair: bool = False) -> Board:
+    """The top of a board, hydrated with member cards in one query; with_flair, this week's
+    flair too, read in the same round trip (the names on the board wear it)."""
     limit = limit or spec.size
     high, low = spec.bounds
     try:
@@ -174,11 +176,13 @@ def board(spec: Spec, limit: int | None = None) -> Board:
         else:
             pipe.zrevrangebyscore(spec.key, high, low, start=0, num=limit, withscores=True)
             pipe.zcount(spec.key, low, high)
-        entries, total = pipe.execute()
+        if with_flair:
+            read_weekly_flair(pipe)
+        entries, total, *flair = pipe.execute()
     except RedisUnavailable:
         return Board([], 0, available=False, spec=spec)
     cards = cards_by_id([user_of(m) for m, _ in entries])
-    return Board(_standings(entries, 1, cards), total, spec=spec)
+    return Board(_standings(entries, 1, cards), total, spec=spec, flair=flair_of(flair[0]) if flair else None)
 
 
 def top(limit: int = LIMITS["leaderboard_top"], key: str | None = None) -> Board:

@@ -2,8 +2,9 @@
 the live pushes (one topic per board; the hub coalesces a storm into a few renders a second)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from app.models.types import utcnow
 from app.read import leaderboards, projects
@@ -25,7 +26,8 @@ def _viewer() -> int | None:
 
 
 def _board_page(spec):
-    board = leaderboards.board(spec)
+    board = leaderboards.board(spec, with_flair=True)
+    use_weekly_flair(board.flair)
     if is_htmx():
         return render_template("fragments/leaderboards/board.html", board=board, spec=spec)
     viewer = _viewer()
@@ -161,8 +163,38 @@ def use_weekly_flair(flair: leaderboards.Flair | None) -> None:
 
 def _push_board(kind: str, arg: str = "") -> str:
     spec = board_spec(kind, arg)
-    return render_template("fragments/leaderboards/board.html", board=leaderboards.board(spec), spec=spec,
-                           oob=True)
+    board = leaderboards.board(spec, with_flair=True)
+    use_weekly_flair(board.flair)
+    return render_template("fragments/leaderboards/board.html", board=board, spec=spec, oob=True)
+
+
+ROWS_KEPT = 5_000  # board rows remembered per app before starting afresh (a couple of MB)
+
+
+@bp.app_template_global("board_rows")
+def board_rows(rows: list, unit: str, highlight_rank: int | None = None) -> Markup:
+    """A board's rows, each as the `board_row` macro renders it, followed by the line break the
+    board's list puts after it.
+
+    A pushed board is rendered again several times a second while members earn points, and
+    between two renders most of its hundred rows are the same. So each row's HTML is remembered
+    per app by exactly what the macro reads: the standing (rank, member, value) with its member
+    card (name, username, tier), the board's unit, whether it is the viewer's row, and the
+    member's flair this week. A row is only reused where the macro would write the same bytes."""
+    memo = current_app.extensions.setdefault("board_rows", {})
+    if len(memo) > ROWS_KEPT:
+        memo.clear()
+    macro, parts = None, []
+    for row in rows:
+        key = (row, unit, bool(highlight_rank and row.rank == highlight_rank), weekly_flair(row.member))
+        html = memo.get(key)
+        if html is None:
+            if macro is None:
+                macro = current_app.jinja_env.get_template("fragments/leaderboards/macros.html").module.board_row
+            html = memo[key] = macro(row, unit, highlight_rank)
+        parts.append(html)
+        parts.append("\n    ")
+    return Markup("".join(parts))
 
 
 def _push_mine(kind: str, arg: str, user_ids: list[int]) -> dict[int, str]:

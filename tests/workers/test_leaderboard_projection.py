@@ -1,6 +1,8 @@
 """Leaderboard projection: idempotent, rebuildable byte for byte, and healed by the relay."""
+import time
 from datetime import datetime, timedelta, timezone
 
+import pytest
 from sqlalchemy import func, select, update
 
 from app.extensions import db, store
@@ -157,6 +159,44 @@ def test_one_projection_job_goes_on_while_events_wait(app, ctx, monkeypatch):
     assert db.session.scalar(pending) == 0
     shown = {row.user_id: row.points for row in leaderboards.top().rows}
     assert shown[alice] == db.session.get(User, alice).points > 0  # her likes are on the board
+
+
+def test_a_failing_projection_leaves_its_batch_for_the_next_job(app, ctx, monkeypatch):
+    """A batch is marked projected by the statement that claims it; if a projector fails, the
+    mark is rolled back with the rest, and the next job projects the same events."""
+    import workers.jobs as jobs
+
+    community(app, members=3)
+    alice, fan = make_member(app, "alice"), make_member(app, "fan")
+    project = publish_project(db.session.get(User, alice), {"title": "Agents in the loop", "topics": "agents"})
+    like_project(db.session.get(User, fan), {"project_id": project.id})
+    pending = select(func.count()).select_from(Event).where(Event.projected_at.is_(None))
+    waiting = db.session.scalar(pending)
+    assert waiting >= 2
+
+    def broken(events):
+        raise RuntimeError("Redis said no")
+
+    monkeypatch.setattr(PROJECTORS["leaderboards"], "project", broken)
+    with pytest.raises(RuntimeError):
+        jobs.project_pending()
+    assert db.session.scalar(pending) == waiting  # nothing marked
+    monkeypatch.undo()
+    store(app).policy_queue.empty()
+    store(app).client.delete(keys.policing_requested())
+    pubsub = store(app).client.pubsub(ignore_subscribe_messages=True)
+    pubsub.psubscribe(keys.push_pattern())
+    assert jobs.project_pending() == waiting
+    assert db.session.scalar(pending) == 0
+    assert leaderboards.standing_of([alice])[alice].points == db.session.get(User, alice).points > 0
+    channels, deadline = set(), time.monotonic() + 2
+    while keys.push_channel("leaderboard.topic.agents") not in channels and time.monotonic() < deadline:
+        if message := pubsub.get_message(timeout=0.2):
+            channels.add(message["channel"])
+    pubsub.close()
+    # The topic boards' pushes go out after the batch, with the request for policing.
+    assert {keys.push_channel("leaderboard.global"), keys.push_channel("leaderboard.topic.agents")} <= channels
+    assert store(app).policy_queue.count == 1
 
 
 def test_one_policing_job_at_a_time_takes_everything_waiting(app, ctx, monkeypatch):
