@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import BigInteger, String, and_, bindparam, case, cast, func, literal, select, union_all
+from sqlalchemy import BigInteger, and_, bindparam, case, cast, func, literal, select, union, union_all
 
 from app.extensions import db
 from app.gamification import ACTIVITY_EVENTS, Streak, local_day, local_midnight_utc
@@ -69,6 +69,8 @@ def _ttl(period: Period, now: datetime) -> int:
 # parameters (the periods' bounds, the ids), so each projection only binds values.
 PERIODS = 4  # this week, last week, this month, last month (in that order: see _periods)
 USER_IDS = bindparam("user_ids", expanding=True)
+EVENT_IDS = bindparam("event_ids", expanding=True)
+PROJECT_IDS = bindparam("project_ids", expanding=True)
 
 
 def _period_params(periods: list[Period]) -> dict:
@@ -103,15 +105,22 @@ def _period_totals(periods: list[Period], where) -> Iterable[tuple[int, list]]:
 
 @functools.cache
 def _members_statement():
-    sums = _period_rows(PointsEntry.user_id.in_(USER_IDS)).subquery()
+    """The members the events awarded points to (their ledger rows name the events) and those
+    named (user_ids): each one's total, tie time, why they are kept off boards (if so), and period
+    totals. Who was awarded is found by the same statement: one round trip less between a like
+    and its push."""
+    touched = union(select(PointsEntry.user_id.label("id")).where(PointsEntry.event_id.in_(EVENT_IDS)),
+                    select(User.id).where(User.id.in_(USER_IDS))).subquery()
+    members = select(touched.c.id).scalar_subquery()
+    sums = _period_rows(PointsEntry.user_id.in_(members)).subquery()
     return (select(User.id, User.points, User.points_updated_at, exclusion(User.id).label("excluded"),
                    *list(sums.c)[1:])
-            .outerjoin(sums, sums.c.user_id == User.id).where(User.id.in_(USER_IDS)))
+            .outerjoin(sums, sums.c.user_id == User.id).where(User.id.in_(members)))
 
 
-def _members_and_periods(user_ids: list[int], periods: list[Period]):
-    """One query: each member's total, tie time, why they are kept off boards (if so), period totals."""
-    return db.session.execute(_members_statement(), {"user_ids": user_ids, **_period_params(periods)}).all()
+def _members_and_periods(event_ids: list[int], user_ids: list[int], periods: list[Period]):
+    return db.session.execute(_members_statement(), {"event_ids": event_ids, "user_ids": user_ids,
+                                                     **_period_params(periods)}).all()
 
 
 def _topic_rows(where):
@@ -136,28 +145,18 @@ def _topic_rows(where):
 
 @functools.cache
 def _live_topic_statement():
-    return _topic_rows(PointsEntry.user_id.in_(USER_IDS))
+    """These members' topic totals, and (with no member: user_id NULL) the topics of the projects
+    the events name, whose boards are checked even where a member's total there went to nothing."""
+    tagged = select(literal(None, BigInteger), ProjectTopic.topic, literal(None, BigInteger),
+                    literal(None, PointsEntry.created_at.type)).where(ProjectTopic.project_id.in_(PROJECT_IDS))
+    return union_all(_topic_rows(PointsEntry.user_id.in_(USER_IDS)), tagged)
 
 
-def _topic_totals(where=None, user_ids=None) -> Iterable[tuple[int, str, int, datetime]]:
-    """Every member's totals (a rebuild: streamed in chunks through a server-side cursor), or
-    these members' (live: a few hundred rows, read at once, without the cursor's round trips)."""
-    if where is None:
-        rows = db.session.execute(_live_topic_statement(), {"user_ids": user_ids})
-    else:
-        rows = db.session.execute(_topic_rows(where).execution_options(yield_per=CHUNK))
+def _topic_totals(where=None) -> Iterable[tuple[int, str, int, datetime]]:
+    """Every member's totals (a rebuild: streamed in chunks through a server-side cursor)."""
+    rows = db.session.execute(_topic_rows(where).execution_options(yield_per=CHUNK))
     for user_id, topic, points, last in rows:
         yield user_id, topic, int(points or 0), last
-
-
-@functools.cache
-def _touched_statement():
-    """Whom events awarded points to, and the topics of the projects they name (one query)."""
-    awarded = select(PointsEntry.user_id.label("user_id"), literal(None, String).label("topic")).where(
-        PointsEntry.event_id.in_(bindparam("event_ids", expanding=True)))
-    tagged = select(literal(None, BigInteger), ProjectTopic.topic).where(
-        ProjectTopic.project_id.in_(bindparam("project_ids", expanding=True)))
-    return union_all(awarded, tagged)
 
 
 def _battle_totals(where) -> Iterable[tuple[int, int, datetime]]:
@@ -183,14 +182,18 @@ def _values(rows, periods: list[Period], battles: bool) -> dict[str, dict[str, i
     return boards
 
 
-def _topic_values(user_ids: list[int]) -> dict[str, dict[str, int]]:
-    """{key: {member: score}} on every topic board these (visible) members have points on."""
+def _topic_values(user_ids: list[int], project_ids: list[int]) -> tuple[dict[str, dict[str, int]], set[str]]:
+    """{key: {member: score}} on every topic board these (visible) members have points on, and the
+    topics of these projects (one query)."""
     boards: dict[str, dict[str, int]] = defaultdict(dict)
-    if user_ids:
-        for uid, topic, points, last in _topic_totals(user_ids=user_ids):
-            if points > 0:
-                boards[keys.leaderboard_topic(topic)][member_for(uid)] = encode_score(points, _aware(last))
-    return boards
+    tagged: set[str] = set()
+    rows = db.session.execute(_live_topic_statement(), {"user_ids": user_ids, "project_ids": project_ids})
+    for uid, topic, points, last in rows:
+        if uid is None:
+            tagged.add(topic)
+        elif points and points > 0:
+            boards[keys.leaderboard_topic(topic)][member_for(uid)] = encode_score(int(points), _aware(last))
+    return boards, tagged
 
 
 # -- live projection -----------------------------------------------------------------------------
@@ -203,38 +206,36 @@ def project(events: list[Event]) -> set[str]:
     """Re-read every board value of the members these events concern; write what changed.
 
     Two passes: the global, period and battle boards (what most members watch) are written and
-    their pushes published first; then the topic boards, whose values take the heaviest reads.
+    their pushes published first, in three round trips (who was awarded and their values; the
+    boards' current values; the writes with the pushes); then the topic boards, whose values take
+    the heaviest reads, and whose pushes go out after the batch.
     """
     project_ids = sorted({pid for e in events if (pid := _int((e.payload or {}).get("project_id")))})
-    users, touched_topics = set(), set()
-    touched = db.session.execute(_touched_statement(), {"event_ids": [e.id for e in events],
-                                                        "project_ids": project_ids})
-    for uid, topic in touched:
-        if uid is None:
-            touched_topics.add(topic)
-        else:
-            users.add(uid)
     moved = {uid for e in events if e.type in STANDING_EVENTS if (uid := _int((e.payload or {}).get("user_id")))}
-    users |= moved | {e.actor_id for e in events if e.type == BATTLE_WON and e.actor_id}
-    if not users:
-        return set()
-    if moved:  # on or off every board: every topic board too
-        touched_topics |= {t for t, _ in _indexed_topics()}
-    battles = bool(moved) or any(e.type == BATTLE_WON for e in events)
-    user_ids = sorted(users)
+    named = moved | {e.actor_id for e in events if e.type == BATTLE_WON and e.actor_id}
     now = utcnow()
     periods = _periods(now)
-    rows = _members_and_periods(user_ids, periods)
+    rows = _members_and_periods([e.id for e in events], sorted(named), periods)
+    user_ids = sorted({r.id for r in rows} | named)
+    if not user_ids:
+        return set()
     shown = [r for r in rows if not r.excluded]
     excluded = {member_for(r.id): r.excluded for r in rows if r.excluded}
+    battles = bool(moved) or any(e.type == BATTLE_WON for e in events)
     board_keys = [keys.leaderboard_global()] + [_period_key(p) for p in periods]
     board_keys += [keys.leaderboard_battles()] if battles else []
-    moves, tenth = _write(user_ids, board_keys, _values(shown, periods, battles), now, periods, excluded)
-    publish_all(_push_topics(moves, periods, tenth) | {f"member.{uid}" for uid in users})
-    if not (touched_topics or moved):
+    member_topics = {f"member.{uid}" for uid in user_ids}
+    _write(user_ids, board_keys, _values(shown, periods, battles), now, periods, excluded,
+           pushes=lambda moves, tenth: _push_topics(moves, periods, tenth) | member_topics)
+    if not (project_ids or moved):
+        return set()  # no project named, no topic board touched
+    values, touched_topics = _topic_values([r.id for r in shown], project_ids)
+    if moved:  # on or off every board: every topic board too
+        touched_topics |= {t for t, _ in _indexed_topics()}
+    if not touched_topics:
         return set()
     board_keys = [keys.leaderboard_topic(t) for t in sorted(touched_topics)]
-    moves, _ = _write(user_ids, board_keys, _topic_values([r.id for r in shown]), now, periods)
+    moves = _write(user_ids, board_keys, values, now, periods)
     return {f"leaderboard.topic.{t}" for t in _moved_topics(moves)}
 
 
@@ -247,10 +248,15 @@ def _moved_topics(moves: dict) -> list[str]:
 
 
 def _write(user_ids: list[int], board_keys: list[str], values: dict[str, dict[str, int]], now: datetime,
-           periods: list[Period], excluded: dict[str, str] | None = None) -> tuple[dict, list]:
+           periods: list[Period], excluded: dict[str, str] | None = None,
+           pushes: Callable[[dict, list], set[str]] | None = None) -> dict:
     """Write these members' absolute values on these boards (and on any other board `values`
     names): what is not there any more is removed; with `excluded`, who is off every board and
-    why. Return the moves per board and the global board's tenth entry."""
+    why. Return the moves per board.
+
+    With `pushes`, the topics it names (given the moves and the global board's tenth entry before
+    the writes) are published by the same transaction as the writes, so a push follows its
+    write with no round trip between them."""
     board_keys = list(dict.fromkeys(board_keys + list(values)))
     members = [member_for(uid) for uid in user_ids]
     r = client()
@@ -259,14 +265,20 @@ def _write(user_ids: list[int], board_keys: list[str], values: dict[str, dict[st
         pipe.zmscore(key, members)
     if excluded is not None:
         pipe.hmget(keys.leaderboard_excluded(), members)
+    if pushes is not None:
+        pipe.zrevrange(keys.leaderboard_global(), 9, 9, withscores=True)
     found = pipe.execute()
-    scores, reasons = (found[:-1], found[-1]) if excluded is not None else (found, [])
+    scores, found = found[:len(board_keys)], found[len(board_keys):]
+    reasons = found.pop(0) if excluded is not None else []
+    tenth = found.pop(0) if pushes is not None else []
     excluded_changes = {m: excluded.get(m) for m, old in zip(members, reasons) if old != excluded.get(m)}
     moves = {key: [(m, old, values.get(key, {}).get(m)) for m, old in zip(members, before)
                    if old != values.get(key, {}).get(m)] for key, before in zip(board_keys, scores)}
     moves = {key: moved for key, moved in moves.items() if moved}
+    topics = pushes(moves, tenth) if pushes is not None else set()
     if not moves and not excluded_changes:
-        return {}, []
+        publish_all(topics)
+        return {}
 
     pipe = r.pipeline(transaction=True)
     for member, reason in excluded_changes.items():
@@ -282,16 +294,21 @@ def _write(user_ids: list[int], board_keys: list[str], values: dict[str, dict[st
     for period in periods:
         if _period_key(period) in moves:
             pipe.expire(_period_key(period), _ttl(period, now))
-    if topics := _moved_topics(moves):
+    if board_topics := _moved_topics(moves):
         r.register_script(INDEX_SCRIPT)(keys=[keys.leaderboard_topic_index()]
-                                        + [keys.leaderboard_topic(t) for t in topics], args=topics, client=pipe)
-    pipe.zrevrange(keys.leaderboard_global(), 9, 9, withscores=True)
-    return moves, pipe.execute()[-1]
+                                        + [keys.leaderboard_topic(t) for t in board_topics], args=board_topics,
+                                        client=pipe)
+    for topic in sorted(topics):
+        pipe.publish(keys.push_channel(topic), "{}")
+    pipe.execute()
+    return moves
 
 
 def _push_topics(moves, periods, tenth) -> set[str]:
     """Which live boards changed: a topic per board (coalesced by the hub), top 10 only if it moved:
-    a changed member's old or new score reaches the tenth score (or there are not ten yet)."""
+    a changed member's old or new score reaches the tenth score before the change (or there were
+    not ten yet). Before, not after: whoever enters the top 10 passes the old tenth score, and
+    whoever leaves it, or moves inside it, had at least the old tenth score."""
     pushes = set()
     names = {keys.leaderboard_battles(): "leaderboard.battle",
              _period_key(periods[0]): "leaderboard.weekly", _period_key(periods[2]): "leaderboard.monthly"}
