@@ -11,6 +11,9 @@ A topic is registered by the blueprint that owns its fragment:
 A prefix registered with named=True ("comments.*") has renderers that take the topic's name first:
 shared(name), personal(name, user_ids) (one registration serves every project's thread).
 A socket that (re)connects is sent the current state of every topic it shows at once.
+Pushes are queued per socket and sent by the socket's own thread, so a render never waits for a
+client and a slow client delays only itself (one too far behind is closed; its browser reconnects
+and gets the current state).
 
 Two more shapes:
     panel.<name>  a personal panel a page shows (the dashboard's progress); re-rendered for a
@@ -26,7 +29,7 @@ import logging
 import os
 import threading
 import time
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -48,22 +51,46 @@ class Topic:
     named: bool = False
 
 
+# Pushes a socket may have waiting before it counts as stuck: it is closed, and the browser's
+# reconnect brings it the current state of everything it shows.
+OUTBOX_LIMIT = 100
+# How often a socket's thread looks, with nothing to send, whether its client went away.
+IDLE_CHECK_SECONDS = 5.0
+
+
 @dataclass(eq=False)
 class Connection:
+    """One open socket. Pushes are put in its outbox, which its own thread (the one serving the
+    socket) sends: rendering a push never waits for a client, and a slow or stuck client delays
+    nobody else's pushes, only its own."""
     ws: object
     viewer_id: int | None
     topics: set[str]
-    lock: threading.Lock = field(default_factory=threading.Lock)
     open: bool = True
+    outbox: deque = field(default_factory=deque)
+    ready: threading.Event = field(default_factory=threading.Event)
 
     def send(self, html: str) -> None:
+        """Queue a push for this socket (never blocks)."""
         if not html or not self.open:
             return
-        try:
-            with self.lock:
-                self.ws.send(html)
-        except Exception:
+        if len(self.outbox) >= OUTBOX_LIMIT:
+            log.info("closing a socket %d pushes behind", len(self.outbox))
             self.open = False
+        else:
+            self.outbox.append(html)
+        self.ready.set()
+
+    def pump(self, timeout: float) -> None:
+        """On the socket's own thread: wait up to `timeout` for pushes, then send what waits."""
+        if not self.ready.wait(timeout):
+            return
+        self.ready.clear()
+        while self.open and self.outbox:
+            try:
+                self.ws.send(self.outbox.popleft())
+            except Exception:  # the client went away
+                self.open = False
 
 
 class Hub:
@@ -254,6 +281,7 @@ class Hub:
 
     def remove(self, conn: Connection) -> None:
         conn.open = False
+        conn.ready.set()
         with self.lock:
             for t in conn.topics:
                 self.connections[t].discard(conn)
@@ -279,6 +307,8 @@ class Hub:
         with self.lock:
             conns = {c for group in self.connections.values() for c in group}
         for conn in conns:
+            conn.open = False
+            conn.ready.set()  # its thread stops waiting for pushes
             try:
                 conn.ws.close()
             except Exception:
@@ -300,8 +330,10 @@ def ws_endpoint(ws):
     hub.add(conn)
     try:
         hub.send_current(app, conn)
-        while conn.open:
-            ws.receive(timeout=30)  # the page sends nothing; this notices when it goes away
+        while conn.open and ws.connected:
+            conn.pump(IDLE_CHECK_SECONDS)
+            while ws.receive(timeout=0) is not None:  # the page sends nothing; drop whatever comes
+                pass
     except Exception:  # the socket closed
         pass
     finally:

@@ -206,7 +206,7 @@ def ws_listener(port: int, count: int, out, stop) -> None:
 
     lock = threading.Lock()
     contents: dict[str, int] = {}
-    messages: list[list] = []  # [first arrival on any socket, board, lowest points, cut off]
+    messages: list[list] = []  # [first arrival on any socket, board, lowest points, cut off, last arrival]
     sockets = [{"count": 0, "last": None, "other": 0} for _ in range(count)]
     ready = {"n": 0}
     errors: list[str] = []
@@ -236,10 +236,12 @@ def ws_listener(port: int, count: int, out, stop) -> None:
                         index = contents.get(message)
                         if index is None:
                             index = contents[message] = len(messages)
-                            messages.append([now, *parsed])
+                            messages.append([now, *parsed, now])
                 with lock:
                     if now < messages[index][0]:
                         messages[index][0] = now
+                    if now > messages[index][4]:
+                        messages[index][4] = now  # the last socket to get this board
                     s = sockets[i]
                     s["count"] += 1
                     s["last"] = index
@@ -511,17 +513,21 @@ def push_latencies(samples, messages) -> dict:
     """For each sampled like (author, points R read after it, sent, answered): the first board
     that arrived after it was sent and shows the author at >= R. A board that leaves the author
     out while its lowest row is still >= R cannot tell (the author may sit just below the cut):
-    such a sample is dropped as ambiguous rather than matched to a later board."""
+    such a sample is dropped as ambiguous rather than matched to a later board.
+
+    Also, per sample, when that board had reached every socket (its last arrival: each socket
+    gets every board, in order), which is what the slowest of the watching members saw."""
     ordered = sorted(messages, key=lambda m: m[0])
     times = [m[0] for m in ordered]
-    latencies, before_response, unobserved, ambiguous = [], 0, 0, 0
+    latencies, everywhere, before_response, unobserved, ambiguous = [], [], 0, 0, 0
     for author, points, sent, answered in samples:
         seen = None
-        for arrived, board, lowest, cut in ordered[bisect.bisect_left(times, sent):]:
+        for arrived, board, lowest, cut, last in ordered[bisect.bisect_left(times, sent):]:
             shown = board.get(author)
             if shown is not None:
                 if shown >= points:
                     seen = arrived
+                    everywhere.append(max(0.0, last - answered))
                     break
             elif cut and lowest is not None and lowest >= points:
                 seen = "ambiguous"
@@ -533,8 +539,8 @@ def push_latencies(samples, messages) -> dict:
         else:
             before_response += seen < answered
             latencies.append(max(0.0, seen - answered))
-    return {"latencies": latencies, "before_response": before_response, "unobserved": unobserved,
-            "ambiguous": ambiguous}
+    return {"latencies": latencies, "everywhere": everywhere, "before_response": before_response,
+            "unobserved": unobserved, "ambiguous": ambiguous}
 
 
 def per_second(done_at: list[float], start: float) -> dict:
@@ -557,8 +563,16 @@ def write_chart(result: dict, path: Path) -> None:
                       (f"bare SQL, {p['concurrency']} conns",
                        (base.get("threads") or {}).get("likes_per_second"), "#bdbdbd")],
              "target": ("target 300/s", 300)},
-            {"title": "Latency in ms (lower is better)", "unit": "ms",
+            *([{"title": f"Latency in ms at {paced['offered_per_second']:g} likes/s offered (lower is better)",
+                "unit": "ms",
+                "bars": [("push p50", paced["push_latency_ms"]["p50"], "#e08a2b"),
+                         ("push p99", paced["push_latency_ms"]["p99"], "#c0581b"),
+                         ("push p99, every socket", paced["push_latency_ms"].get("every_socket_p99"), "#8c3b10"),
+                         ("HTTP like p99", paced["http_latency_ms_p99"], "#4c8c4a")],
+                "target": ("push p99 target 250 ms", 250)}] if (paced := result.get("paced")) else []),
+            {"title": "Latency in ms at full speed, every stage saturated (lower is better)", "unit": "ms",
              "bars": [("push p50", push["p50"], "#e08a2b"), ("push p99", push["p99"], "#c0581b"),
+                      ("push p99, every socket", push.get("every_socket_p99"), "#8c3b10"),
                       ("HTTP like p50", app["http_latency_ms_p50"], "#7fb77e"),
                       ("HTTP like p99", app["http_latency_ms_p99"], "#4c8c4a")],
              "target": ("push p99 target 250 ms", 250)},
@@ -622,6 +636,8 @@ def summary(result: dict) -> str:
         f"p99 {fmt(push['p99'])} ms, max {fmt(push['max'])} ms",
         f"             ({push['before_response']} arrived before the HTTP response (counted as 0), "
         f"{push['ambiguous']} ambiguous, {push['unobserved']} never seen)",
+        f"             on every socket (the last of the {p['sockets']} to get that board): "
+        f"p50 {fmt(push.get('every_socket_p50'))} ms, p99 {fmt(push.get('every_socket_p99'))} ms",
         f"             of which the projection (event created -> projected): {lag_text(push.get('projection_lag'))}",
         f"             {result['websockets']['unique_boards']} distinct boards, "
         f"{result['websockets']['messages_total']:,} messages over {p['sockets']} sockets; "
@@ -631,6 +647,8 @@ def summary(result: dict) -> str:
            f"p99 {fmt(pc['http_latency_ms_p99'])} ms",
            f"             push n={pp['samples']}: p50 {fmt(pp['p50'])} ms, p90 {fmt(pp['p90'])} ms, "
            f"p99 {fmt(pp['p99'])} ms, max {fmt(pp['max'])} ms ({pp['unobserved']} never seen)",
+           f"             on every socket: p50 {fmt(pp.get('every_socket_p50'))} ms, "
+           f"p99 {fmt(pp.get('every_socket_p99'))} ms",
            f"             of which the projection: {lag_text(pp.get('projection_lag'))}"]
           if (pc := result.get("paced")) and (pp := pc["push_latency_ms"]) else []),
         "",
@@ -653,11 +671,13 @@ def summary(result: dict) -> str:
         *([f"WARNING      other programs used {other}% CPU during the run: the machine was shared, so "
             f"these numbers understate the app"] if (other := result["cpu_percent"].get(OTHER, 0)) > 20 else []),
         "",
-        f"TARGETS      >= 300 likes/s: {'PASS' if t['throughput_ok'] else 'FAIL'} "
-        f"({fmt(a['likes_per_second'])});  push p99 < 250 ms: {'PASS' if t['latency_ok'] else 'FAIL'} "
-        f"({fmt(push['p99'])} ms at full speed"
-        + (f", {fmt(result['paced']['push_latency_ms']['p99'])} ms at {result['paced']['offered_per_second']:g}/s: "
-           f"{'PASS' if t.get('paced_latency_ok') else 'FAIL'}" if result.get("paced") else "") + ")",
+        f"TARGETS      >= 300 likes/s at full speed: {'PASS' if t['throughput_ok'] else 'FAIL'} "
+        f"({fmt(a['likes_per_second'])})",
+        *([f"             push p99 < 250 ms while sustaining {result['paced']['offered_per_second']:g} likes/s: "
+           f"{'PASS' if t.get('paced_latency_ok') else 'FAIL'} ({fmt(result['paced']['push_latency_ms']['p99'])} ms, "
+           f"{result['paced']['achieved_per_second']}/s achieved)"] if result.get("paced") else []),
+        f"             push p99 < 250 ms at full speed (closed loop: every stage saturated): "
+        f"{'PASS' if t['latency_ok'] else 'FAIL'} ({fmt(push['p99'])} ms)",
         "=" * 78,
     ]
     return "\n".join(lines)
@@ -694,10 +714,10 @@ def main() -> int:
                         help="run the request gunicorn at this CPU priority (`nice -n`; 5, as README's "
                              "\"Running for real\"), so the projection worker and the sockets' pool come "
                              "first when the cores are full; 0: no nice")
-    parser.add_argument("--paced-rate", type=float, default=100,
-                        help="after the run at full speed, offer likes at this rate to measure push latency "
-                             "below saturation (100/s; 0 skips it)")
-    parser.add_argument("--paced-likes", type=int, default=1500, help="like requests in the paced run (1500)")
+    parser.add_argument("--paced-rate", type=float, default=300,
+                        help="after the run at full speed, offer likes at this rate (open loop) to measure push "
+                             "latency while sustaining it: 300/s, the target rate; 0 skips it")
+    parser.add_argument("--paced-likes", type=int, default=3000, help="like requests in the paced run (3000)")
     parser.add_argument("--push-interval", type=float, default=None,
                         help="PUSH_INTERVAL for the app (default: the app's own, 0.1 s)")
     parser.add_argument("--drain-timeout", type=float, default=120,
@@ -946,6 +966,8 @@ def main() -> int:
                                 "p99": ms(percentile(push["latencies"], 99)),
                                 "max": ms(max(push["latencies"])) if push["latencies"] else None,
                                 "before_response": push["before_response"],
+                                "every_socket_p50": ms(percentile(push["everywhere"], 50)),
+                                "every_socket_p99": ms(percentile(push["everywhere"], 99)),
                                 "ambiguous": push["ambiguous"], "unobserved": push["unobserved"],
                                 "projection_lag": lag},
             "paced": paced and {
@@ -958,6 +980,8 @@ def main() -> int:
                                     "p90": ms(percentile(paced_push["latencies"], 90)),
                                     "p99": ms(percentile(paced_push["latencies"], 99)),
                                     "max": ms(max(paced_push["latencies"])) if paced_push["latencies"] else None,
+                                    "every_socket_p50": ms(percentile(paced_push["everywhere"], 50)),
+                                    "every_socket_p99": ms(percentile(paced_push["everywhere"], 99)),
                                     "unobserved": paced_push["unobserved"], "ambiguous": paced_push["ambiguous"],
                                     "projection_lag": paced["projection_lag"]}},
             "websockets": {"unique_boards": len(ws["messages"]),
@@ -982,8 +1006,10 @@ def main() -> int:
             "throughput_ok": app_rate >= 300,
             "latency_ok": result["push_latency_ms"]["p99"] is not None
             and result["push_latency_ms"]["p99"] < 250,
+            # Judged while the target rate is sustained (offered open loop, and achieved).
             "paced_latency_ok": bool(result["paced"]) and result["paced"]["push_latency_ms"]["p99"] is not None
-            and result["paced"]["push_latency_ms"]["p99"] < 250,
+            and result["paced"]["push_latency_ms"]["p99"] < 250 and result["paced"]["achieved_per_second"] >= 297
+            and args.paced_rate >= 300,
         }
     except BaseException as exc:
         failed = not isinstance(exc, KeyboardInterrupt)

@@ -1,5 +1,6 @@
 """Live pushes over the WebSocket: fragments with hx-swap-oob, current state on (re)connect."""
 import re
+import threading
 import time
 
 import pytest
@@ -93,3 +94,75 @@ def test_private_topics_are_refused(live):
     with connect(ws_url(live, f"member.{alice},leaderboard.global")) as ws:
         first = ws.recv(timeout=3)
         assert 'id="points-chip"' not in first and 'id="leaderboard-global"' in first
+
+
+class StuckPeer:
+    """A client that stopped reading: its socket's sends block (until released)."""
+
+    connected = True
+
+    def __init__(self):
+        self.release = threading.Event()
+
+    def send(self, html):
+        self.release.wait()
+
+
+class Peer:
+    connected = True
+
+    def __init__(self):
+        self.received = []
+
+    def send(self, html):
+        self.received.append((time.monotonic(), html))
+
+
+def test_a_stuck_client_delays_nobody_else(app):
+    """A push is queued per socket and sent by the socket's own thread: a client that stopped
+    reading holds up none of the others, and once too far behind it is closed (its browser
+    reconnects and is sent the current state)."""
+    from app import realtime
+
+    hub = realtime.Hub()
+    states = iter(range(1_000_000))
+    hub.topic("test.board")(lambda: f"<div id='board'>state {next(states)}</div>")
+    stuck = realtime.Connection(StuckPeer(), None, {"test.board"})
+    others = [realtime.Connection(Peer(), None, {"test.board"}) for _ in range(3)]
+    threads = []
+    for conn in [stuck, *others]:
+        hub.add(conn)
+
+        def serve(conn=conn):
+            while conn.open:
+                conn.pump(0.05)
+
+        threads.append(threading.Thread(target=serve, daemon=True))
+        threads[-1].start()
+    def flush():  # a flush that waited for the stuck client would never return
+        flusher = threading.Thread(target=hub.flush, args=(app, "test.board"), daemon=True)
+        flusher.start()
+        flusher.join(2)
+        assert not flusher.is_alive(), "the flush waited for a client"
+
+    try:
+        for n in range(3):
+            started = time.monotonic()
+            flush()
+            for conn in others:
+                deadline = time.monotonic() + 2
+                while len(conn.ws.received) <= n and time.monotonic() < deadline:
+                    time.sleep(0.005)
+                arrived, html = conn.ws.received[n]
+                assert html == f"<div id='board'>state {n}</div>"
+                assert arrived - started < 1.0
+        assert stuck.open  # behind, but not yet too far
+        for _ in range(realtime.OUTBOX_LIMIT + 1):
+            flush()
+        assert not stuck.open and all(conn.open for conn in others)
+    finally:
+        stuck.ws.release.set()
+        for conn in [stuck, *others]:
+            hub.remove(conn)
+        for t in threads:
+            t.join(2)
