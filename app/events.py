@@ -11,6 +11,7 @@ from app.extensions import db, store
 from app.models.events import Event
 from app.models.types import utcnow
 from app.read import keys
+from app.read.redis import queue_publish
 
 log = logging.getLogger(__name__)
 
@@ -87,8 +88,7 @@ def request_policing(publishing: Iterable[str] = ()) -> None:
 def _request(flag: str, queue, job: str, publishing: Iterable[str] = ()) -> None:
     r = store().client
     pipe = r.pipeline(transaction=False)
-    for topic in sorted(publishing):
-        pipe.publish(keys.push_channel(topic), "{}")
+    queue_publish(pipe, publishing)
     pipe.set(flag, "1", nx=True, ex=REQUEST_TTL_SECONDS)
     if not pipe.execute()[-1]:
         return

@@ -31,16 +31,22 @@ def publish_all(topics) -> None:
     publish_messages([(topic, "{}") for topic in sorted(topics)])
 
 
-def publish_messages(messages: list[tuple[str, str]]) -> None:
-    """Publish each (topic, message), in order, in one round trip."""
+def queue_publish(pipe, topics, message: str = "{}") -> None:
+    """Queue the push of each topic on a pipeline, sorted, to go out with what else it carries."""
     from app.read import keys
 
+    for topic in sorted(topics):
+        pipe.publish(keys.push_channel(topic), message)
+
+
+def publish_messages(messages: list[tuple[str, str]]) -> None:
+    """Publish each (topic, message), in order, in one round trip."""
     if not messages:
         return
     try:
         pipe = client().pipeline(transaction=False)
         for topic, message in messages:
-            pipe.publish(keys.push_channel(topic), message)
+            queue_publish(pipe, [topic], message)
         pipe.execute()
     except RedisUnavailable:
         log.warning("could not publish to %d topic(s)", len(messages))

@@ -26,7 +26,7 @@ from app.models.leaderboards import BATTLE_WON, Period, exclusion, visible
 from app.models.types import utcnow
 from app.read import keys
 from app.read.leaderboards import decode_points, encode_score, member_for, scores_for
-from app.read.redis import client, publish_all
+from app.read.redis import client, publish_all, queue_publish
 from app.rules import tier_for
 
 NAME = "leaderboards"
@@ -298,8 +298,7 @@ def _write(user_ids: list[int], board_keys: list[str], values: dict[str, dict[st
         r.register_script(INDEX_SCRIPT)(keys=[keys.leaderboard_topic_index()]
                                         + [keys.leaderboard_topic(t) for t in board_topics], args=board_topics,
                                         client=pipe)
-    for topic in sorted(topics):
-        pipe.publish(keys.push_channel(topic), "{}")
+    queue_publish(pipe, topics)
     pipe.execute()
     return moves
 
